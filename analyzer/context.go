@@ -1,0 +1,27 @@
+package analyzer
+
+import (
+	"strings"
+
+	"github.com/doorman-sec/doorman/artifact"
+)
+
+// testDirs are folder names under which code and keys exist to test or
+// document software, not to run it: a key in a library's test fixtures is
+// not a key shipped to devices.
+var testDirs = []string{"test", "tests", "testdata", "test-data", "__tests__", "spec", "fixtures", "fixture", "examples", "example", "samples", "sample", "docs", "doc", "demo", "mocks", "mock"}
+
+// InTestOrDocs reports whether the entry lives in a test, example or
+// documentation folder of its container.
+func InTestOrDocs(e *artifact.Entry) bool {
+	parts := strings.Split(strings.ToLower(e.Name), "/")
+	for _, p := range parts[:len(parts)-1] {
+		for _, t := range testDirs {
+			if p == t {
+				return true
+			}
+		}
+	}
+	base := parts[len(parts)-1]
+	return strings.HasPrefix(base, "test_") || strings.Contains(base, "_test.") || strings.Contains(base, ".test.") || strings.Contains(base, ".spec.")
+}

@@ -1,0 +1,79 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+
+	"github.com/doorman-sec/doorman/artifact"
+	"github.com/ulikunitz/xz"
+	"github.com/ulikunitz/xz/lzma"
+)
+
+// xz and LZMA-alone via ulikunitz/xz, the pure-Go implementation of both.
+func init() {
+	artifact.Register(&artifact.Format{
+		Kind:     "xz",
+		Priority: 50,
+		Magic:    [][]byte{{0xfd, '7', 'z', 'X', 'Z', 0}},
+		Detect: func(h []byte, _ int64) bool {
+			return bytes.HasPrefix(h, []byte{0xfd, '7', 'z', 'X', 'Z', 0})
+		},
+		Open: func(oc *artifact.OpenContext, src artifact.Source, emit func(artifact.Child) error) error {
+			return streamChild(oc, src, innerName(oc.Name, map[string]string{".txz": ".tar", ".xz": ""}), openXZ, emit)
+		},
+		CarveCheck: func(src artifact.Source) (int64, bool) {
+			return -1, probe(openXZ(io.NewSectionReader(src, 0, src.Size())))
+		},
+	})
+	artifact.Register(&artifact.Format{
+		Kind:     "lzma",
+		Priority: 10, // a weak signature: after every format with a real magic
+		Magic:    [][]byte{{0x5d, 0, 0}},
+		Detect:   lzmaHeaderOK,
+		Open: func(oc *artifact.OpenContext, src artifact.Source, emit func(artifact.Child) error) error {
+			return streamChild(oc, src, innerName(oc.Name, map[string]string{".lzma": ""}), openLZMA, emit)
+		},
+		CarveCheck: func(src artifact.Source) (int64, bool) {
+			return -1, probe(openLZMA(io.NewSectionReader(src, 0, src.Size())))
+		},
+	})
+}
+
+func openXZ(r io.Reader) (io.ReadCloser, error) {
+	zr, err := xz.ReaderConfig{SingleStream: true}.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	return nopCloser{zr}, nil
+}
+
+func openLZMA(r io.Reader) (io.ReadCloser, error) {
+	zr, err := lzma.ReaderConfig{DictCap: 1 << 12}.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	return nopCloser{zr}, nil
+}
+
+// lzmaHeaderOK checks the 13-byte LZMA-alone header: properties byte, a
+// dictionary size that encoders actually write, and an uncompressed size
+// that is either "unknown" or plausible. LZMA has no magic, so this is
+// what keeps random bytes from being taken for it.
+func lzmaHeaderOK(h []byte, size int64) bool {
+	if len(h) < 13 || h[0] >= 9*5*5 {
+		return false
+	}
+	dict := binary.LittleEndian.Uint32(h[1:5])
+	if dict < 1<<12 || dict > 1<<30 {
+		return false
+	}
+	if dict&(dict-1) != 0 { // power of two, or 2^n + 2^(n-1) (xz's presets)
+		low := dict & -dict
+		if dict != low*3 {
+			return false
+		}
+	}
+	us := binary.LittleEndian.Uint64(h[5:13])
+	return us == ^uint64(0) || (us > 0 && us < 1<<36)
+}
