@@ -23,7 +23,22 @@ func init() {
 		MagicOffset: 257,
 		Detect:      tarHeaderOK,
 		Open:        openTar,
+		CarveCheck:  tarExtent,
 	})
+}
+
+// tarExtent returns where a tar found by carving ends, so that carving does
+// not look inside its members again (they are examined as members).
+func tarExtent(src artifact.Source) (int64, bool) {
+	pr := &posReader{r: io.NewSectionReader(src, 0, src.Size())}
+	tr := tar.NewReader(pr)
+	n := 0
+	for ; n < 1_000_000; n++ {
+		if _, err := tr.Next(); err != nil {
+			break
+		}
+	}
+	return min(pr.pos+1024, src.Size()), n > 0
 }
 
 // tarHeaderOK accepts a header block whose checksum is right (v7 archives

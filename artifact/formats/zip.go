@@ -94,7 +94,7 @@ func openZip(oc *artifact.OpenContext, src artifact.Source, emit func(artifact.C
 // data still opens.
 func zipCarveCheck(src artifact.Source) (int64, bool) {
 	if _, err := zip.NewReader(src, src.Size()); err == nil {
-		return -1, true
+		return src.Size(), true // its directory is at the end of what is left
 	}
 	const window = 64 << 20
 	limit := min(src.Size(), window)
