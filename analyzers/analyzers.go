@@ -1,0 +1,19 @@
+// Package analyzers is the registry: the one list of every analyzer doorman
+// runs. Adding an analyzer is adding its package and one line here.
+package analyzers
+
+import (
+	"github.com/doorman-sec/doorman/analyzer"
+	"github.com/doorman-sec/doorman/analyzer/privatekey"
+	"github.com/doorman-sec/doorman/analyzer/signature"
+	"github.com/doorman-sec/doorman/rules"
+)
+
+// New returns every analyzer, the signature analyzer driven by set (the
+// built-in rules plus any --rules folders).
+func New(set *rules.Set) []*analyzer.Analyzer {
+	return []*analyzer.Analyzer{
+		signature.New(set),
+		privatekey.New(),
+	}
+}
