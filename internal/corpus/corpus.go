@@ -42,7 +42,8 @@ type Case struct {
 	// Allow lists findings that may appear at high or above without being
 	// required (same matching as Expect).
 	Allow []Expectation `yaml:"allow"`
-	// Forbid lists categories that must not appear at any severity.
+	// Forbid lists categories that must not appear at medium or above
+	// (low and info findings are hints, e.g. a key in a test folder).
 	Forbid []string `yaml:"forbid"`
 }
 
@@ -132,7 +133,7 @@ func Run(c *Case, tmp string) (*Result, error) {
 	}
 	for _, f := range rep.Findings {
 		for _, cat := range c.Forbid {
-			if string(f.Category) == cat {
+			if string(f.Category) == cat && f.Severity >= finding.Medium {
 				res.Forbidden = append(res.Forbidden, f)
 			}
 		}

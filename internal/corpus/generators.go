@@ -1,0 +1,65 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/doorman-sec/doorman/internal/fixture"
+)
+
+// Generators build case targets that are binary or hold key material, so
+// the repository carries the code that makes them rather than the bytes.
+// Each takes a scratch folder and returns the target's path.
+var Generators = map[string]func(tmp string) (string, error){
+	"demo-router": func(tmp string) (string, error) {
+		return write(tmp, "router.bin", fixture.DemoRouter())
+	},
+	// A 16 MiB dump: uImage kernel at 0, squashfs root at an odd offset,
+	// as the carving requirement describes.
+	"firmware-16mib": func(tmp string) (string, error) {
+		kernel := fixture.UImage("Linux-5.4.0", fixture.Gzip(make([]byte, 1<<20)), 1)
+		rootfs := fixture.Squashfs([]fixture.File{
+			{Path: "etc/dropbear/dropbear_ed25519_host_key.pem", Mode: 0o600, Data: fixture.PKCS8Key(7)},
+			{Path: "etc/banner", Data: []byte("welcome\n")},
+		})
+		return write(tmp, "dump.bin", fixture.Blob(16<<20, 99, fixture.Part{Offset: 0, Data: kernel}, fixture.Part{Offset: 0x9a3e1, Data: rootfs}))
+	},
+	// An application release whose config ships live-looking credentials.
+	"app-release-tgz": func(tmp string) (string, error) {
+		files := []fixture.File{
+			{Path: "app/.env", Data: []byte("NODE_ENV=production\nGITHUB_TOKEN=ghp_8kV2mQ7rT1xN4pL9sD3fH6jB0cZ5wY2eR7uA\nDATABASE_URL=postgres://app:Xk82!mPq9zR@db.example.com:5432/app\n")},
+			{Path: "app/server.js", Data: []byte("const url = process.env.DATABASE_URL;\nmodule.exports = { url };\n")},
+			{Path: "app/README.md", Data: []byte("Set DATABASE_URL=postgres://user:password@localhost/db before starting.\n")},
+		}
+		return write(tmp, "app-1.2.0.tgz", fixture.Gzip(fixture.Tar(files)))
+	},
+	// A clean library: a key in its test fixtures, documentation examples,
+	// public certificates and code that parses PEM: nothing high.
+	"clean-library": func(tmp string) (string, error) {
+		root := filepath.Join(tmp, "libtls-2.3.1")
+		files := map[string][]byte{
+			"testdata/server.key":      fixture.PKCS8Key(9),
+			"docs/configuration.md":    []byte("# Configuration\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\npassword = \"\"\n"),
+			"src/pem.go":               []byte("package tls\n\nconst rsaHeader = \"-----BEGIN RSA PRIVATE KEY-----\"\n\nfunc isKey(b string) bool { return len(b) > len(rsaHeader) && b[:len(rsaHeader)] == rsaHeader }\n"),
+			"src/config.go":            []byte("package tls\n\nimport \"os\"\n\nvar password = os.Getenv(\"TLS_KEY_PASSWORD\")\n"),
+			"config/settings.yaml":     []byte("database:\n  user: app\n  password: ${DB_PASSWORD}\n  host: localhost\n"),
+			"certs/ca.pem":             []byte("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2V0aWZpY2F0ZUV4YW1wbGUwCgYIKoZIzj0EAwIwDzEN\n-----END CERTIFICATE-----\n"),
+			"keys/id_ed25519.pub":      []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlbW8ta2V5LWZvci10ZXN0cy1vbmx5LW5vdC1yZWFs demo@example.com\n"),
+		}
+		for name, data := range files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return "", err
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				return "", err
+			}
+		}
+		return root, nil
+	},
+}
+
+func write(tmp, name string, data []byte) (string, error) {
+	p := filepath.Join(tmp, name)
+	return p, os.WriteFile(p, data, 0o644)
+}
