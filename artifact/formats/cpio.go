@@ -17,6 +17,10 @@ func init() {
 		Magic:    [][]byte{[]byte("070701"), []byte("070702"), []byte("070707")},
 		Detect:   func(h []byte, _ int64) bool { return cpio.Sniff(h) },
 		Open:     openCpio,
+		Length: func(src artifact.Source) int64 {
+			end, _ := cpioExtent(src)
+			return end
+		},
 		CarveCheck: func(src artifact.Source) (int64, bool) {
 			end, n := cpioExtent(src)
 			return end, n > 0
@@ -49,24 +53,20 @@ func openCpio(oc *artifact.OpenContext, src artifact.Source, emit func(artifact.
 	}
 }
 
-// cpioExtent returns where a cpio archive found by carving ends (after its
-// last member, before the trailer's padding) and how many members it has,
-// so that carving does not look inside it again.
+// cpioExtent returns where a cpio archive ends (after its trailer) and how
+// many members it has, so that carving neither looks inside it again nor
+// misses what follows it (initramfs images chain several archives).
 func cpioExtent(src artifact.Source) (int64, int) {
 	r := cpio.NewReader(io.NewSectionReader(src, 0, src.Size()))
-	end, n := int64(-1), 0
+	n := 0
 	for n < 1_000_000 {
-		h, err := r.Next()
-		if err != nil {
+		if _, err := r.Next(); err != nil {
+			if !errors.Is(err, io.EOF) {
+				return -1, n
+			}
 			break
 		}
 		n++
-		if e := h.Offset + h.Size; e > end && e <= src.Size() {
-			end = e
-		}
 	}
-	if end >= 0 {
-		end = min(src.Size(), end+128) // the trailer record: header, name, padding
-	}
-	return end, n
+	return min(r.InputOffset(), src.Size()), n
 }
