@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -26,13 +27,18 @@ func openRPM(oc *artifact.OpenContext, src artifact.Source, emit func(artifact.C
 	if err != nil {
 		return err
 	}
+	used := map[string]int{}
 	for _, s := range p.Scripts {
+		name := "scriptlet/" + s.Tag
+		if used[name]++; used[name] > 1 { // several triggers share a tag
+			name = fmt.Sprintf("%s.%d", name, used[name])
+		}
 		body := s.Body
 		if s.Interpreter != "" && !strings.HasPrefix(body, "#!") {
 			body = "#!" + s.Interpreter + "\n" + body
 		}
 		if err := emit(artifact.Child{
-			Name: "scriptlet/" + s.Tag, Mode: 0o755, Size: int64(len(body)),
+			Name: name, Mode: 0o755, Size: int64(len(body)),
 			Stream: func() (io.ReadCloser, error) { return nopCloser{strings.NewReader(body)}, nil },
 		}); err != nil {
 			return err
