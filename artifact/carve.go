@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -13,6 +14,17 @@ import (
 // MaxCarveCandidates bounds the signature hits examined in one blob, so a
 // blob made of repeated magic bytes costs bounded time.
 const MaxCarveCandidates = 20000
+
+// carveCheckFactor and carveCheckFloor bound the bytes that the checks of
+// all candidates in one blob may read: factor × the carved size, plus the
+// floor. A check may read far ahead (zip looks for its end record up to
+// 64 MiB on, cpio follows its chain of headers), so a blob of repeated
+// signatures would otherwise cost candidates × size: minutes for 4 MiB of
+// "PK\x03\x04". Real blobs use a small part of it.
+const (
+	carveCheckFactor = 4
+	carveCheckFloor  = 64 << 20
+)
 
 type carver struct {
 	ac      *ahocorasick.Automaton
@@ -61,10 +73,9 @@ func (w *Walker) carve(ctx context.Context, e *Entry, src Source, from int64, g 
 	if c.ac == nil {
 		return
 	}
+	budget := carveCheckFactor*(src.Size()-from) + carveCheckFloor
+	checked := &budgetedSource{Source: src, left: budget}
 	cands := c.find(src, from)
-	if len(cands) >= MaxCarveCandidates {
-		w.cfg.OnError(e.Path, fmt.Errorf("%w: over %d carving candidates; the rest of the blob not carved", ErrLimit, MaxCarveCandidates))
-	}
 	next := from // regions already claimed end here
 	head := make([]byte, HeadSize)
 	for _, cd := range cands {
@@ -75,20 +86,26 @@ func (w *Walker) carve(ctx context.Context, e *Entry, src Source, from int64, g 
 		if cd.off < next || cd.off == 0 { // offset 0 is the entry's own detection
 			continue
 		}
+		if checked.left <= 0 {
+			w.report(e.Path, limitErr("carve", "carving checks read over %d bytes (repeated signatures?); the blob not carved beyond 0x%x", budget, cd.off))
+			return
+		}
 		rest := io.NewSectionReader(src, cd.off, src.Size()-cd.off)
 		n, _ := rest.ReadAt(head, 0)
 		if !cd.f.Detect(head[:n], rest.Size()) {
 			continue
 		}
+		// Checks read through the budget; the region handed on does not.
+		restChecked := io.NewSectionReader(checked, cd.off, src.Size()-cd.off)
 		length := int64(-1)
 		if cd.f.CarveCheck != nil {
-			l, ok := cd.f.CarveCheck(rest)
+			l, ok := cd.f.CarveCheck(restChecked)
 			if !ok {
 				continue
 			}
 			length = l
 		} else if cd.f.Length != nil {
-			length = cd.f.Length(rest)
+			length = cd.f.Length(restChecked)
 		}
 		sec := rest
 		if length > 0 && length <= rest.Size() {
@@ -102,13 +119,44 @@ func (w *Walker) carve(ctx context.Context, e *Entry, src Source, from int64, g 
 			return
 		}
 	}
+	if len(cands) >= MaxCarveCandidates && next < src.Size() { // unless a region found covers the rest
+		w.report(e.Path, limitErr("carve", "over %d carving candidates; the blob not carved beyond 0x%x", MaxCarveCandidates, cands[len(cands)-1].off))
+	}
 }
+
+// budgetedSource reads from Source until left bytes have been read, then
+// fails every read: a check that runs out of budget sees a short source
+// and gives up.
+type budgetedSource struct {
+	Source
+	left int64
+}
+
+func (b *budgetedSource) ReadAt(p []byte, off int64) (int, error) {
+	if b.left <= 0 {
+		return 0, errCarveBudget
+	}
+	short := int64(len(p)) > b.left
+	if short {
+		p = p[:b.left]
+	}
+	n, err := b.Source.ReadAt(p, off)
+	b.left -= int64(n)
+	if short && err == nil {
+		err = errCarveBudget
+	}
+	return n, err
+}
+
+var errCarveBudget = errors.New("carving check budget spent")
 
 // find returns the candidate offsets of every magic in src[from:], sorted,
 // one per offset (the highest-priority format wins).
 func (c *carver) find(src Source, from int64) []candidate {
-	const chunk = 4 << 20
-	buf := make([]byte, chunk+c.maxLen)
+	// Small chunks: a chunk made of signatures yields a match every few
+	// bytes, and all matches of a chunk are held at once.
+	const chunk = 256 << 10
+	buf := make([]byte, min(chunk+int64(c.maxLen), src.Size()-from))
 	seen := map[candidate]bool{}
 	var out []candidate
 	for pos := from; pos < src.Size() && len(out) < MaxCarveCandidates; pos += chunk {

@@ -31,52 +31,55 @@ func (w *Walker) materialize(ctx context.Context, e *Entry, c Child) (Source, fu
 
 	lim := w.cfg.Limits
 	max := lim.MaxFileSize
-	why := "--max-file-size"
+	key, why := "file-size", "--max-file-size"
 	if c.Compressed > 0 && lim.MaxRatio > 0 {
 		if r := max64(lim.RatioFloor, c.Compressed*lim.MaxRatio); r < max || max <= 0 {
-			max, why = r, fmt.Sprintf("compression ratio over %d:1 (a decompression bomb?)", lim.MaxRatio)
+			max, key, why = r, "ratio", fmt.Sprintf("compression ratio over %d:1 (a decompression bomb?)", lim.MaxRatio)
 		}
 	}
 	r := &budgetReader{r: rc, w: w, ctx: ctx, left: max}
 
-	var buf bytes.Buffer
 	memMax := lim.MemoryBuffer
 	if memMax <= 0 {
 		memMax = 16 << 20
 	}
-	_, rerr := io.CopyN(&buf, r, memMax)
-	if rerr == nil { // more than memMax: spill to disk
-		src, release, err := w.spill(&buf, r)
+	buf, full := readMem(r, memMax)
+	if full { // more than memMax: spill to disk
+		src, release, err := w.spill(buf, r)
 		if err != nil {
 			return nil, nop, err
 		}
-		return src, release, w.readErr(r, why)
+		return src, release, r.result(key, why)
 	}
-	if rerr == io.EOF {
-		rerr = nil
-	}
-	if rerr == nil {
-		rerr = w.readErr(r, why)
-	} else {
-		rerr = fmt.Errorf("content cut short after %d bytes: %w", buf.Len(), rerr)
-	}
-	if buf.Len() == 0 && rerr != nil {
+	rerr := r.result(key, why)
+	if len(buf) == 0 && rerr != nil {
 		return nil, nop, rerr
 	}
-	return bytes.NewReader(buf.Bytes()), nop, rerr
+	return bytes.NewReader(buf), nop, rerr
 }
 
-func (w *Walker) readErr(r *budgetReader, why string) error {
-	switch {
-	case r.err != nil:
-		return r.err
-	case r.hitMax:
-		return fmt.Errorf("%w: unpacked size exceeds %d bytes (%s); only the first %d bytes examined", ErrLimit, r.read, why, r.read)
+// readMem reads r into memory until EOF or max bytes; full reports the
+// latter (more may follow). The buffer doubles up to max and no further:
+// bytes.Buffer would round a 16 MiB member up to a 32 MiB allocation, and a
+// bomb unpacks many such members.
+func readMem(r io.Reader, max int64) (buf []byte, full bool) {
+	buf = make([]byte, 0, min(max, 64<<10))
+	for int64(len(buf)) < max {
+		if len(buf) == cap(buf) {
+			nb := make([]byte, len(buf), min(2*int64(cap(buf)), max))
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil { // budgetReader ends every stream with io.EOF; its err says why
+			return buf, false
+		}
 	}
-	return nil
+	return buf, true
 }
 
-func (w *Walker) spill(head *bytes.Buffer, r *budgetReader) (Source, func(), error) {
+func (w *Walker) spill(head []byte, r *budgetReader) (Source, func(), error) {
 	if w.cfg.TempDir == "" {
 		return nil, nil, fmt.Errorf("%w: member larger than the memory buffer and no temporary directory", ErrLimit)
 	}
@@ -86,14 +89,11 @@ func (w *Walker) spill(head *bytes.Buffer, r *budgetReader) (Source, func(), err
 		return nil, nil, err
 	}
 	release := func() { f.Close(); os.Remove(name) }
-	n, err := io.Copy(f, io.MultiReader(head, r))
-	if err != nil && r.err == nil {
-		// A write failure (disk full) is ours, not the target's.
+	n, err := io.Copy(f, io.MultiReader(bytes.NewReader(head), r))
+	if err != nil {
+		// Only a write can fail here (disk full): ours, not the target's.
 		release()
 		return nil, nil, fmt.Errorf("spooling to %s: %w", w.cfg.TempDir, err)
-	}
-	if err != nil && r.err != nil {
-		r.err = fmt.Errorf("content cut short after %d bytes: %w", n, r.err)
 	}
 	return io.NewSectionReader(f, 0, n), release, nil
 }
@@ -108,6 +108,23 @@ type budgetReader struct {
 	read   int64
 	hitMax bool
 	err    error // stream error other than EOF
+}
+
+// result says how the stream ended: nil when it ended by itself within the
+// limits, otherwise an error that names the limit (key groups it with the
+// same limit elsewhere in the target) or says that the content was cut
+// short, so a truncated member is recognisable as such whatever the
+// decoder's own words ("unexpected EOF").
+func (b *budgetReader) result(key, why string) error {
+	switch {
+	case b.err != nil && errors.Is(b.err, ErrLimit):
+		return b.err
+	case b.err != nil:
+		return fmt.Errorf("content cut short after %d bytes (truncated or corrupt): %w", b.read, b.err)
+	case b.hitMax:
+		return limitErr(key, "unpacked size exceeds %d bytes (%s); only the first %d bytes examined", b.read, why, b.read)
+	}
+	return nil
 }
 
 func (b *budgetReader) Read(p []byte) (int, error) {

@@ -43,6 +43,7 @@ type Walker struct {
 	spoolSeq atomic.Int64
 	// once-only notices for limits that end the walk early
 	budgetOnce, entriesOnce, timeoutOnce sync.Once
+	errs                                 errorLog
 }
 
 // NewWalker prepares a walk.
@@ -81,6 +82,7 @@ func (w *Walker) WalkTarget(ctx context.Context, target string) error {
 		err = fmt.Errorf("%s: not a regular file or folder (%s)", target, fi.Mode().Type())
 	}
 	g.wait()
+	w.flush(target)
 	return err
 }
 
@@ -105,7 +107,7 @@ func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 			if first {
 				return err
 			}
-			w.cfg.OnError(p, err)
+			w.report(p, err)
 			return nil
 		}
 		if first {
@@ -117,7 +119,7 @@ func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 		e := &Entry{Target: root, Path: strings.TrimSuffix(root, "/") + "/" + rel, Name: rel}
 		info, err := d.Info()
 		if err != nil {
-			w.cfg.OnError(e.Path, err)
+			w.report(e.Path, err)
 			return nil
 		}
 		e.Mode = info.Mode()
@@ -140,7 +142,7 @@ func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 			g.spawn(w, func() {
 				f, err := os.Open(p)
 				if err != nil {
-					w.cfg.OnError(e.Path, err)
+					w.report(e.Path, err)
 					return
 				}
 				defer f.Close()
@@ -191,14 +193,19 @@ func (w *Walker) process(ctx context.Context, e *Entry, src Source) {
 	covered := e.Size
 	if f != nil && f.Open != nil {
 		if e.Depth >= w.cfg.Limits.MaxDepth {
-			w.cfg.OnError(e.Path, fmt.Errorf("%w: nested deeper than %d containers (--max-depth); contents not examined", ErrLimit, w.cfg.Limits.MaxDepth))
+			w.report(e.Path, limitErr("depth", "nested deeper than %d containers (--max-depth); contents not examined", w.cfg.Limits.MaxDepth))
 			return
 		}
-		oc := &OpenContext{Path: e.Path, Name: e.Base(), Limits: w.cfg.Limits, warn: func(err error) { w.cfg.OnError(e.Path, err) }}
+		oc := &OpenContext{Path: e.Path, Name: e.Base(), Limits: w.cfg.Limits, warn: func(err error) {
+			if errors.Is(err, ErrLimit) { // an overlapping zip in each of a thousand members: one error
+				err = &repeatable{key: "format " + string(e.Kind), err: err}
+			}
+			w.report(e.Path, err)
+		}}
 		w.safely(e.Path, string(e.Kind)+" reader", func() {
 			err := f.Open(oc, src, func(c Child) error { return w.child(ctx, e, c, &g) })
 			if err != nil && !errors.Is(err, errStop) {
-				w.cfg.OnError(e.Path, fmt.Errorf("%s: %w", e.Kind, err))
+				w.report(e.Path, fmt.Errorf("%s: %w", e.Kind, err))
 			}
 			if f.Length != nil {
 				covered = f.Length(src)
@@ -253,30 +260,34 @@ func (w *Walker) child(ctx context.Context, parent *Entry, c Child, g *group) er
 	if c.Section != nil {
 		sec := c.Section
 		if max := w.cfg.Limits.MaxFileSize; max > 0 && sec.Size() > max {
-			w.cfg.OnError(e.Path, fmt.Errorf("%w: %d bytes, over --max-file-size %d; only the first %d bytes examined", ErrLimit, sec.Size(), max, max))
+			w.report(e.Path, limitErr("file-size", "%d bytes, over --max-file-size %d; only the first %d bytes examined", sec.Size(), max, max))
 			sec = io.NewSectionReader(sec, 0, max)
 		}
 		g.spawn(w, func() { w.process(ctx, e, sec) })
 		return nil
 	}
 	if c.Stream == nil {
-		w.cfg.OnError(e.Path, errors.New("member has no content reader"))
+		w.report(e.Path, errors.New("member has no content reader"))
 		return nil
 	}
 	src, release, err := w.materialize(ctx, e, c)
-	if err != nil {
-		if errors.Is(err, errBudget) {
-			// Reported once: past the budget every member would say so.
-			w.budgetOnce.Do(func() { w.cfg.OnError(e.Path, err) })
-			if src == nil {
-				return errStop
-			}
-		} else {
-			w.cfg.OnError(e.Path, err)
-		}
+	switch {
+	case err == nil:
+	case errors.Is(err, errBudget):
+		// Reported once: past the budget every member would say so.
+		w.budgetOnce.Do(func() { w.cfg.OnError(e.Path, err) })
 		if src == nil {
-			return nil
+			return errStop
 		}
+	case ctxDone(ctx):
+		// Cut by the timeout: reported once for the walk, like every other
+		// entry the timeout stops, not once per member in flight.
+		w.noteTimeout(e.Path, ctx)
+	default:
+		w.report(e.Path, err)
+	}
+	if src == nil {
+		return nil
 	}
 	g.spawn(w, func() {
 		defer release()
@@ -302,7 +313,7 @@ func CleanName(name string) string {
 func (w *Walker) safely(p, what string, fn func()) {
 	defer func() {
 		if r := recover(); r != nil {
-			w.cfg.OnError(p, fmt.Errorf("internal error in %s (please report it): %v", what, r))
+			w.report(p, fmt.Errorf("internal error in %s (please report it): %v", what, r))
 		}
 	}()
 	fn()

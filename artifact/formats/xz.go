@@ -35,9 +35,27 @@ func init() {
 			return streamChild(oc, src, innerName(oc.Name, map[string]string{".lzma": ""}), openLZMA, emit)
 		},
 		CarveCheck: func(src artifact.Source) (int64, bool) {
-			return -1, probe(openLZMA(io.NewSectionReader(src, 0, src.Size())))
+			return -1, probe(openLZMA(lzmaProbeReader(src)))
 		},
 	})
+}
+
+// lzmaMaxDict is the largest LZMA dictionary we allocate: lzma -9 and the
+// kernel's lzma use 64 MiB. The decoder allocates the header's dictionary
+// size up front, so a header cannot be trusted with more.
+const lzmaMaxDict = 64 << 20
+
+// lzmaProbeReader is the stream at src with the header's dictionary size
+// cut to 4 KiB: the probe decodes only the first KiB, which refers to no
+// more than a KiB of history, and a blob of fake LZMA headers must not cost
+// 64 MiB of allocation per candidate.
+func lzmaProbeReader(src artifact.Source) io.Reader {
+	var h [13]byte
+	n, _ := src.ReadAt(h[:], 0)
+	if n == len(h) && binary.LittleEndian.Uint32(h[1:5]) > 1<<12 {
+		binary.LittleEndian.PutUint32(h[1:5], 1<<12)
+	}
+	return io.MultiReader(bytes.NewReader(h[:n]), io.NewSectionReader(src, int64(n), src.Size()-int64(n)))
 }
 
 func openXZ(r io.Reader) (io.ReadCloser, error) {
@@ -49,7 +67,9 @@ func openXZ(r io.Reader) (io.ReadCloser, error) {
 }
 
 func openLZMA(r io.Reader) (io.ReadCloser, error) {
-	zr, err := lzma.ReaderConfig{DictCap: 1 << 12}.NewReader(r)
+	// DictCap is the largest dictionary accepted (not a minimum): the 4 KiB
+	// it was set to refused every real .lzma file.
+	zr, err := lzma.ReaderConfig{DictCap: lzmaMaxDict}.NewReader(r)
 	if err != nil {
 		return nil, err
 	}
