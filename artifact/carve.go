@@ -115,7 +115,7 @@ func (w *Walker) carve(ctx context.Context, e *Entry, src Source, from int64, g 
 			next = cd.off + 1
 		}
 		name := fmt.Sprintf("%s@0x%x", cd.f.Kind, cd.off)
-		if err := w.child(ctx, e, Child{Name: name, Section: sec, Kind: cd.f.Kind, Carved: true, Size: sec.Size()}, g); err != nil {
+		if err := w.child(ctx, e, Child{Name: name, Section: sec, Kind: cd.f.Kind, Carved: true, Size: sec.Size()}, g); err != nil && !errors.Is(err, errEmpty) {
 			return
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -466,4 +467,50 @@ func (r *result) find(ok func(visit) bool) (visit, bool) {
 		}
 	}
 	return visit{}, false
+}
+
+// A fake stream header in front of a payload must not hide the payload
+// from carving: a container that opens nothing is carved like raw bytes.
+func TestFakeHeaderDoesNotHideCarving(t *testing.T) {
+	payload := artifacttest.Gzip(t, artifacttest.Tar(t, artifacttest.File("etc/passwd", []byte("root::0:0::/root:/bin/sh\n"))), "")
+	blob := append([]byte{0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff}, make([]byte, 4096)...)
+	blob = append(blob, payload...)
+	p := filepath.Join(t.TempDir(), "fake.bin")
+	if err := os.WriteFile(p, blob, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	w := artifact.NewWalker(artifact.Config{Limits: artifact.DefaultLimits(), TempDir: t.TempDir(),
+		Visit: func(e *artifact.Entry, _ artifact.Source) {
+			if strings.HasSuffix(e.Path, "!/etc/passwd") {
+				found = true
+			}
+		}})
+	if err := w.WalkTarget(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if !found {
+		t.Fatal("the tar.gz behind a fake gzip header was not carved")
+	}
+}
+
+// A target that is a symlink to a folder is walked: the user chose it.
+func TestSymlinkedFolderTarget(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	os.MkdirAll(filepath.Join(real, "etc"), 0o755)
+	os.WriteFile(filepath.Join(real, "etc", "shadow"), []byte("root::1:0:::::\n"), 0o644)
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip("symlinks unavailable:", err)
+	}
+	var paths []string
+	w := artifact.NewWalker(artifact.Config{Limits: artifact.DefaultLimits(), TempDir: t.TempDir(),
+		Visit: func(e *artifact.Entry, _ artifact.Source) { paths = append(paths, e.Path) }})
+	if err := w.WalkTarget(context.Background(), link); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(paths, link+"/etc/shadow") {
+		t.Fatalf("walked %v, want %s/etc/shadow", paths, link)
+	}
 }

@@ -98,7 +98,14 @@ func (w *Walker) walkFile(ctx context.Context, target string, fi fs.FileInfo, g 
 
 func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 	first := true
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	// A target given as a symlink to a folder is the user's choice: walk
+	// the folder it names (WalkDir does not follow its root), but keep
+	// showing paths under the name the user gave.
+	real := root
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		real = r
+	}
+	return filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
 		if ctxDone(ctx) {
 			w.noteTimeout(root, ctx)
 			return filepath.SkipAll
@@ -114,7 +121,7 @@ func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 			first = false
 			return nil
 		}
-		rel, _ := filepath.Rel(root, p)
+		rel, _ := filepath.Rel(real, p)
 		rel = filepath.ToSlash(rel)
 		e := &Entry{Target: root, Path: strings.TrimSuffix(root, "/") + "/" + rel, Name: rel}
 		info, err := d.Info()
@@ -202,13 +209,27 @@ func (w *Walker) process(ctx context.Context, e *Entry, src Source) {
 			}
 			w.report(e.Path, err)
 		}}
+		children := 0
 		w.safely(e.Path, string(e.Kind)+" reader", func() {
-			err := f.Open(oc, src, func(c Child) error { return w.child(ctx, e, c, &g) })
+			err := f.Open(oc, src, func(c Child) error {
+				err := w.child(ctx, e, c, &g)
+				if !errors.Is(err, errEmpty) {
+					children++
+					return err
+				}
+				return nil
+			})
 			if err != nil && !errors.Is(err, errStop) {
 				w.report(e.Path, fmt.Errorf("%s: %w", e.Kind, err))
 			}
 			if f.Length != nil {
 				covered = f.Length(src)
+			}
+			if children == 0 {
+				// A header that looks right but opens nothing must not hide
+				// the rest of the entry from carving (a fake gzip header in
+				// front of a payload).
+				covered = 0
 			}
 		})
 	}
@@ -220,6 +241,10 @@ func (w *Walker) process(ctx context.Context, e *Entry, src Source) {
 	}
 	g.wait()
 }
+
+// errEmpty tells a container's listing that a member yielded no content
+// (its stream failed at once); formats never see it.
+var errEmpty = errors.New("member has no content")
 
 // errStop ends a listing early (timeout, limits); not reported again.
 var errStop = errors.New("walk stopped")
@@ -287,7 +312,7 @@ func (w *Walker) child(ctx context.Context, parent *Entry, c Child, g *group) er
 		w.report(e.Path, err)
 	}
 	if src == nil {
-		return nil
+		return errEmpty
 	}
 	g.spawn(w, func() {
 		defer release()
