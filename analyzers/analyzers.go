@@ -4,6 +4,7 @@ package analyzers
 
 import (
 	"github.com/doorman-sec/doorman/analyzer"
+	"github.com/doorman-sec/doorman/analyzer/accounts"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
 	"github.com/doorman-sec/doorman/rules"
@@ -15,5 +16,6 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 	return []*analyzer.Analyzer{
 		signature.New(set),
 		privatekey.New(),
+		accounts.Analyzer,
 	}
 }
