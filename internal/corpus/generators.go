@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/doorman-sec/doorman/format/crypt"
 	"github.com/doorman-sec/doorman/internal/fixture"
 )
 
@@ -33,18 +34,56 @@ var Generators = map[string]func(tmp string) (string, error){
 		}
 		return write(tmp, "app-1.2.0.tgz", fixture.Gzip(fixture.Tar(files)))
 	},
+	// Zyxel USG/ATP firmware with the undocumented "zyfwp" account and its
+	// published password (CVE-2020-29583), re-created inertly in a squashfs
+	// inside a raw image.
+	"zyxel-zyfwp": func(tmp string) (string, error) {
+		rootfs := fixture.Squashfs([]fixture.File{
+			{Path: "etc/passwd", Data: []byte("root:x:0:0:root:/root:/bin/sh\nzyfwp:x:10007:10007:zyfwp:/home/zyfwp:/bin/sh\n")},
+			{Path: "etc/shadow", Mode: 0o600, Data: []byte("root:" + crypt.Crypt("an unguessable root passphrase 91c2", "$6$rounds=5000$Zr8pQ2mV$") + ":18000:0:99999:7:::\nzyfwp:" + crypt.Crypt("PrOw!aN_fXp", "$1$zYx3Kp9a$") + ":18000:0:99999:7:::\n")},
+		})
+		return write(tmp, "zld.bin", fixture.Blob(1<<20, 5, fixture.Part{Offset: 0x10013, Data: rootfs}))
+	},
+	// A Mirai-era camera: root's DES hash in the passwd field itself (BusyBox
+	// style) for a password from Mirai's published credential table.
+	"mirai-camera-des": func(tmp string) (string, error) {
+		cpio := fixture.CpioNewc([]fixture.File{
+			{Path: "etc/passwd", Data: []byte("root:" + crypt.Crypt("xc3511", "ab") + ":0:0:root:/:/bin/sh\n")},
+			{Path: "etc/init.d/rcS", Mode: 0o755, Data: []byte("#!/bin/sh\nmount -a\n")},
+		})
+		return write(tmp, "initramfs.cpio.gz", fixture.Gzip(cpio))
+	},
+	// A clean Debian-like system: locked system accounts, a strong root hash.
+	"clean-debian-accounts": func(tmp string) (string, error) {
+		root := filepath.Join(tmp, "rootfs")
+		files := map[string][]byte{
+			"etc/passwd": []byte("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nsshd:x:100:65534::/run/sshd:/usr/sbin/nologin\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/bash\n"),
+			"etc/shadow": []byte("root:" + crypt.Crypt("correct horse battery staple 7731", "$6$rounds=5000$q9Wm2Lx8$") + ":19500:0:99999:7:::\ndaemon:*:19500:0:99999:7:::\nbin:*:19500:0:99999:7:::\nsshd:!:19500::::::\nalice:!:19500:0:99999:7:::\n"),
+			"etc/group":  []byte("root:x:0:\ndaemon:x:1:\nsudo:x:27:alice\n"),
+		}
+		for name, data := range files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return "", err
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				return "", err
+			}
+		}
+		return root, nil
+	},
 	// A clean library: a key in its test fixtures, documentation examples,
 	// public certificates and code that parses PEM: nothing high.
 	"clean-library": func(tmp string) (string, error) {
 		root := filepath.Join(tmp, "libtls-2.3.1")
 		files := map[string][]byte{
-			"testdata/server.key":      fixture.PKCS8Key(9),
-			"docs/configuration.md":    []byte("# Configuration\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\npassword = \"\"\n"),
-			"src/pem.go":               []byte("package tls\n\nconst rsaHeader = \"-----BEGIN RSA PRIVATE KEY-----\"\n\nfunc isKey(b string) bool { return len(b) > len(rsaHeader) && b[:len(rsaHeader)] == rsaHeader }\n"),
-			"src/config.go":            []byte("package tls\n\nimport \"os\"\n\nvar password = os.Getenv(\"TLS_KEY_PASSWORD\")\n"),
-			"config/settings.yaml":     []byte("database:\n  user: app\n  password: ${DB_PASSWORD}\n  host: localhost\n"),
-			"certs/ca.pem":             []byte("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2V0aWZpY2F0ZUV4YW1wbGUwCgYIKoZIzj0EAwIwDzEN\n-----END CERTIFICATE-----\n"),
-			"keys/id_ed25519.pub":      []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlbW8ta2V5LWZvci10ZXN0cy1vbmx5LW5vdC1yZWFs demo@example.com\n"),
+			"testdata/server.key":   fixture.PKCS8Key(9),
+			"docs/configuration.md": []byte("# Configuration\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\npassword = \"\"\n"),
+			"src/pem.go":            []byte("package tls\n\nconst rsaHeader = \"-----BEGIN RSA PRIVATE KEY-----\"\n\nfunc isKey(b string) bool { return len(b) > len(rsaHeader) && b[:len(rsaHeader)] == rsaHeader }\n"),
+			"src/config.go":         []byte("package tls\n\nimport \"os\"\n\nvar password = os.Getenv(\"TLS_KEY_PASSWORD\")\n"),
+			"config/settings.yaml":  []byte("database:\n  user: app\n  password: ${DB_PASSWORD}\n  host: localhost\n"),
+			"certs/ca.pem":          []byte("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2V0aWZpY2F0ZUV4YW1wbGUwCgYIKoZIzj0EAwIwDzEN\n-----END CERTIFICATE-----\n"),
+			"keys/id_ed25519.pub":   []byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlbW8ta2V5LWZvci10ZXN0cy1vbmx5LW5vdC1yZWFs demo@example.com\n"),
 		}
 		for name, data := range files {
 			p := filepath.Join(root, filepath.FromSlash(name))
