@@ -5,6 +5,7 @@ package analyzers
 import (
 	"github.com/doorman-sec/doorman/analyzer"
 	"github.com/doorman-sec/doorman/analyzer/accounts"
+	"github.com/doorman-sec/doorman/analyzer/bootsvc"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
 	"github.com/doorman-sec/doorman/rules"
@@ -17,5 +18,6 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		signature.New(set),
 		privatekey.New(),
 		accounts.Analyzer,
+		bootsvc.Analyzer,
 	}
 }
