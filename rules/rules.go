@@ -152,6 +152,19 @@ func (s *Set) Rule(id string) *Rule { return s.byID[id] }
 // Len returns the number of rules.
 func (s *Set) Len() int { return len(s.rules) }
 
+// Select returns the set of the rules for which keep is true (to disable
+// rules, or to run one pack alone).
+func (s *Set) Select(keep func(*Rule) bool) *Set {
+	out := &Set{byID: map[string]*Rule{}}
+	for _, r := range s.rules {
+		if keep(r) {
+			out.rules = append(out.rules, r)
+			out.byID[r.ID] = r
+		}
+	}
+	return out
+}
+
 //go:embed builtin/*.yaml
 var builtinFS embed.FS
 

@@ -61,6 +61,15 @@ func TestBuiltinSortedAndCached(t *testing.T) {
 	if r := a.Rule("DM-SEC-001"); r == nil || r.File != "builtin/secrets.yaml" || r.Line == 0 {
 		t.Errorf("DM-SEC-001 = %+v, want a rule located in builtin/secrets.yaml", r)
 	}
+	sec := a.Select(func(r *Rule) bool { return strings.HasPrefix(r.ID, "DM-SEC-") })
+	if sec.Len() == 0 || sec.Len() > a.Len() || sec.Rule("DM-SEC-050") == nil {
+		t.Errorf("Select kept %d of %d rules", sec.Len(), a.Len())
+	}
+	for _, r := range sec.Rules() {
+		if !strings.HasPrefix(r.ID, "DM-SEC-") {
+			t.Errorf("Select kept %s", r.ID)
+		}
+	}
 }
 
 // validRule is a well-formed user rule; tests break one field at a time.
