@@ -11,10 +11,21 @@ import (
 // not a key shipped to devices.
 var testDirs = []string{"test", "tests", "testdata", "test-data", "__tests__", "spec", "fixtures", "fixture", "examples", "example", "samples", "sample", "docs", "doc", "demo", "mocks", "mock"}
 
-// InTestOrDocs reports whether the entry lives in a test, example or
-// documentation folder of its container.
+// InTestOrDocs reports whether the entry, or any container around it, lives
+// in a test, example or documentation folder: a tarball of fixtures in
+// testdata/ holds test data all the way down, although the names inside it
+// ("files/api.go") do not say so.
 func InTestOrDocs(e *artifact.Entry) bool {
-	parts := strings.Split(strings.ToLower(e.Name), "/")
+	for ; e != nil; e = e.Parent {
+		if nameInTestOrDocs(e.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func nameInTestOrDocs(name string) bool {
+	parts := strings.Split(strings.ToLower(name), "/")
 	for _, p := range parts[:len(parts)-1] {
 		for _, t := range testDirs {
 			if p == t {

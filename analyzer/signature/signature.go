@@ -122,7 +122,7 @@ func (e *engine) run(p *analyzer.Pass) {
 		}
 	}
 	done := map[*rules.Rule]int{}
-	testOrDocs := inTestOrDocs(p.Entry)
+	testOrDocs := analyzer.InTestOrDocs(p.Entry)
 	for i, m := range ms {
 		if !keep[i] || done[m.Rule] >= maxPerRule {
 			continue
@@ -166,19 +166,6 @@ func resolve(ms []rules.Match) []bool {
 		}
 	}
 	return keep
-}
-
-// inTestOrDocs reports whether the entry, or any container around it,
-// lives in a test, example or documentation folder: a tarball of fixtures
-// in testdata/ holds test data all the way down, although the names inside
-// it ("files/api.go") do not say so.
-func inTestOrDocs(e *artifact.Entry) bool {
-	for ; e != nil; e = e.Parent {
-		if analyzer.InTestOrDocs(e) {
-			return true
-		}
-	}
-	return false
 }
 
 var confidenceRank = map[finding.Confidence]int{finding.ConfidenceLow: 1, finding.ConfidenceMedium: 2, finding.ConfidenceHigh: 3}
