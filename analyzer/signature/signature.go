@@ -210,10 +210,11 @@ func (e *engine) finding(p *analyzer.Pass, m rules.Match, secrets []secretSpan, 
 	}
 	f.Evidence = evidence(p, m, secrets, text)
 	// The masked evidence of two different keys is often identical
-	// ("AKIA…(20 chars)"), and so would be their ids: the secret itself
-	// joins the fingerprint, so that each key is its own finding and a
-	// rotated key is a new one, while a rescan keeps the ids.
-	f.ID = finding.Fingerprint(r.ID, p.Entry.Path, f.Evidence+"\x00"+m.Secret)
+	// ("AKIA…(20 chars)"), and so would be their ids: the secret's position
+	// joins the fingerprint, so each key is its own finding while a rescan
+	// keeps the ids. Not the secret itself: an id must not let someone
+	// holding the report confirm a guessed password offline.
+	f.ID = finding.Fingerprint(r.ID, p.Entry.Path, fmt.Sprintf("%s\x00%d", f.Evidence, m.SecretStart))
 
 	what := r.Title
 	if r.HasSecret() {
