@@ -6,8 +6,10 @@ import (
 	"github.com/doorman-sec/doorman/analyzer"
 	"github.com/doorman-sec/doorman/analyzer/accounts"
 	"github.com/doorman-sec/doorman/analyzer/bootsvc"
+	"github.com/doorman-sec/doorman/analyzer/inventory"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
+	"github.com/doorman-sec/doorman/analyzer/updatepath"
 	"github.com/doorman-sec/doorman/rules"
 )
 
@@ -19,5 +21,7 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		privatekey.New(),
 		accounts.Analyzer,
 		bootsvc.Analyzer,
+		updatepath.Analyzer,
+		inventory.Analyzer,
 	}
 }
