@@ -55,28 +55,10 @@ func openCramfs(oc *artifact.OpenContext, src artifact.Source, emit func(artifac
 	if im.Length() > src.Size() {
 		oc.Warn(fmt.Errorf("%w: image of %d bytes truncated to %d", cramfs.ErrCorrupt, im.Length(), src.Size()))
 	}
-	var stop error
-	err = im.Walk(func(f *cramfs.File) error {
-		c := artifact.Child{Name: f.Path, Mode: f.Mode, Size: f.Size, LinkTarget: f.LinkTarget}
-		if f.Mode.IsRegular() {
-			// A 24-bit size: at most 16 MiB per file, so the ratio
-			// limit's floor covers every file; no compressed size needed.
-			c.Stream = func() (io.ReadCloser, error) {
-				r, err := im.Open(f)
-				if err != nil {
-					return nil, err
-				}
-				return nopCloser{r}, nil
-			}
-		}
-		if err := emit(c); err != nil {
-			stop = err
-			return err
-		}
-		return nil
+	return emitTree(emit, func(visit func(fsFile) error) error {
+		return im.Walk(func(f *cramfs.File) error {
+			return visit(fsFile{Path: f.Path, Mode: f.Mode, Size: f.Size, LinkTarget: f.LinkTarget, Compressed: 0,
+				Open: func() (io.Reader, error) { return im.Open(f) }})
+		})
 	})
-	if stop != nil {
-		return stop
-	}
-	return err
 }

@@ -38,26 +38,10 @@ func openSquashfs(oc *artifact.OpenContext, src artifact.Source, emit func(artif
 	if err != nil {
 		return err
 	}
-	var stop error
-	err = im.Walk(func(f *squashfs.File) error {
-		c := artifact.Child{Name: f.Path, Mode: f.Mode, Size: f.Size, LinkTarget: f.LinkTarget}
-		if f.Mode.IsRegular() {
-			c.Stream = func() (io.ReadCloser, error) {
-				r, err := im.Open(f)
-				if err != nil {
-					return nil, err
-				}
-				return nopCloser{r}, nil
-			}
-		}
-		if err := emit(c); err != nil {
-			stop = err
-			return err
-		}
-		return nil
+	return emitTree(emit, func(visit func(fsFile) error) error {
+		return im.Walk(func(f *squashfs.File) error {
+			return visit(fsFile{Path: f.Path, Mode: f.Mode, Size: f.Size, LinkTarget: f.LinkTarget, Compressed: 0,
+				Open: func() (io.Reader, error) { return im.Open(f) }})
+		})
 	})
-	if stop != nil {
-		return stop
-	}
-	return err
 }

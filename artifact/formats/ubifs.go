@@ -42,27 +42,10 @@ func openUBIFS(oc *artifact.OpenContext, src artifact.Source, emit func(artifact
 	for _, w := range im.Warnings() {
 		oc.Warn(w)
 	}
-	var stop error
-	err = im.Walk(func(f *ubifs.File) error {
-		c := artifact.Child{Name: f.Path, Mode: f.Mode, Size: f.Size, LinkTarget: f.LinkTarget}
-		if f.Mode.IsRegular() {
-			c.Compressed = max(f.Compressed, 1)
-			c.Stream = func() (io.ReadCloser, error) {
-				r, err := im.Open(f)
-				if err != nil {
-					return nil, err
-				}
-				return nopCloser{r}, nil
-			}
-		}
-		if err := emit(c); err != nil {
-			stop = err
-			return err
-		}
-		return nil
+	return emitTree(emit, func(visit func(fsFile) error) error {
+		return im.Walk(func(f *ubifs.File) error {
+			return visit(fsFile{Path: f.Path, Mode: f.Mode, Size: f.Size, LinkTarget: f.LinkTarget, Compressed: max(f.Compressed, 1),
+				Open: func() (io.Reader, error) { return im.Open(f) }})
+		})
 	})
-	if stop != nil {
-		return stop
-	}
-	return err
 }
