@@ -36,6 +36,7 @@ type errorLog struct {
 	dropped  int
 	first    map[string]*note // repeatable limits, by key
 	order    []string
+	regions  int // high-entropy regions reported (reportRegion)
 }
 
 type note struct {
@@ -80,7 +81,7 @@ func (w *Walker) flush(target string) {
 	l := &w.errs
 	l.mu.Lock()
 	first, order, dropped := l.first, l.order, l.dropped
-	l.first, l.order, l.reported, l.dropped = nil, nil, 0, 0
+	l.first, l.order, l.reported, l.dropped, l.regions = nil, nil, 0, 0, 0
 	l.mu.Unlock()
 	for _, k := range order {
 		n := first[k]

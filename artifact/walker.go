@@ -32,6 +32,16 @@ type Config struct {
 	Visit   Visitor
 	// OnError receives parts that were not (fully) examined.
 	OnError func(path string, err error)
+	// Regions turns on the search for regions that nothing explains:
+	// the carver measures the entropy of what it reads, and each
+	// high-entropy region no carved format claims (see Region) is
+	// reported to OnError and OnRegion. Off, the walk is as before (test
+	// fixtures pad blobs with pseudo-random filler, which is exactly what
+	// an encrypted region looks like).
+	Regions bool
+	// OnRegion, when set, receives every region reported (Regions on).
+	// Like Visit it is called from many goroutines at once.
+	OnRegion func(e *Entry, r Region)
 }
 
 // Walker walks targets into entries. Use one Walker per scan.

@@ -64,6 +64,7 @@ type htmlPage struct {
 	Categories []htmlCategory
 	Groups     []htmlGroup
 	Removed    []htmlFinding
+	Inventory  []invSection
 	Errors     []finding.Error
 }
 
@@ -195,6 +196,7 @@ func writeHTML(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 	for _, f := range byUrgency(r.Removed) {
 		p.Removed = append(p.Removed, htmlFindingOf(&f))
 	}
+	p.Inventory = inventorySections(r.Inventory)
 	for _, e := range r.Errors {
 		p.Errors = append(p.Errors, finding.Error{Path: visible(e.Path, false), Error: visible(e.Error, true)})
 	}

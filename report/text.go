@@ -80,8 +80,8 @@ func sevName(s finding.Severity) string {
 }
 
 // writeText writes the report for a person at a terminal: a header line,
-// findings grouped by severity (most urgent first) then path, the parts not
-// examined, and a summary line.
+// findings grouped by severity (most urgent first) then path, a summary of
+// the inventory, the parts not examined, and a summary line.
 func writeText(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 	t := &textWriter{buf: buf, color: opt.Color}
 	t.header(r)
@@ -114,6 +114,7 @@ func writeText(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 	if len(r.Removed) > 0 {
 		t.removed(r.Removed)
 	}
+	t.inventory(r.Inventory)
 	if len(r.Errors) > 0 {
 		t.errors(r.Errors)
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"sync"
@@ -51,6 +52,7 @@ type engine struct {
 	seen map[string]bool
 	fmu  sync.Mutex
 	fcts []analyzer.Fact
+	regs []Region // guarded by fmu
 
 	files, bytes atomic.Int64
 	current      atomic.Value
@@ -88,6 +90,7 @@ func Run(ctx context.Context, targets []string, opt Options) (*finding.Report, e
 	w := artifact.NewWalker(artifact.Config{
 		Limits: opt.Limits, TempDir: tmp, Workers: opt.Workers,
 		Visit: e.visit, OnError: e.addError,
+		Regions: true, OnRegion: e.addRegion,
 	})
 	stop := e.progress(w)
 	for _, t := range targets {
@@ -222,6 +225,16 @@ func (e *engine) finish() {
 		}
 		a.Finish(analyzer.NewFinishPass(a, e.fcts, e.addFinding, func(k string, v any) { inv[k] = v }))
 	}
+	if len(e.regs) > 0 {
+		sort.Slice(e.regs, func(i, j int) bool {
+			a, b := e.regs[i], e.regs[j]
+			if a.Path != b.Path {
+				return a.Path < b.Path
+			}
+			return a.Offset < b.Offset
+		})
+		inv["regions"] = e.regs
+	}
 	if len(inv) > 0 {
 		e.rep.Inventory = inv
 	}
@@ -232,6 +245,33 @@ func (e *engine) finish() {
 		}
 		return e.rep.Errors[i].Error < e.rep.Errors[j].Error
 	})
+}
+
+// Region is one entry of the inventory's "regions": bytes the walk could
+// not explain (encrypted, or compressed in an unknown format). Each is
+// also in the report's errors; the inventory lets diff and people compare
+// them between versions.
+type Region struct {
+	Path    string  `json:"path"`
+	Offset  int64   `json:"offset"`
+	Length  int64   `json:"length"`
+	Entropy float64 `json:"entropy"` // bits per byte, two decimals
+	Kind    string  `json:"kind"`    // "high-entropy"
+}
+
+// maxRegions bounds the inventory's regions: a target made of thousands
+// of encrypted members still has a readable inventory (the errors count
+// the rest).
+const maxRegions = 10000
+
+func (e *engine) addRegion(ent *artifact.Entry, r artifact.Region) {
+	e.fmu.Lock()
+	defer e.fmu.Unlock()
+	if len(e.regs) >= maxRegions {
+		return
+	}
+	e.regs = append(e.regs, Region{Path: ent.Path, Offset: r.Offset, Length: r.Length,
+		Entropy: math.Floor(r.Entropy*100) / 100, Kind: r.Kind})
 }
 
 func fileSHA256(p string) string {
