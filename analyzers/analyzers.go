@@ -9,6 +9,7 @@ import (
 	"github.com/doorman-sec/doorman/analyzer/inventory"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
+	"github.com/doorman-sec/doorman/analyzer/surveil"
 	"github.com/doorman-sec/doorman/analyzer/updatepath"
 	"github.com/doorman-sec/doorman/rules"
 )
@@ -22,6 +23,7 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		accounts.Analyzer,
 		bootsvc.Analyzer,
 		updatepath.Analyzer,
+		surveil.Analyzer,
 		inventory.Analyzer,
 	}
 }

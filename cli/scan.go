@@ -210,6 +210,18 @@ func openOutput(e *env, p string) (io.Writer, func(ok bool) error, error) {
 	if p == "" || p == "-" {
 		return e.stdout, func(bool) error { return nil }, nil
 	}
+	if fi, err := os.Stat(p); err == nil && !fi.Mode().IsRegular() {
+		// /dev/null, a fifo, /dev/stdout: write straight to it. Renaming a
+		// temporary file over a device would replace the device (as root).
+		if fi.IsDir() {
+			return nil, nil, fmt.Errorf("%s is a folder", p)
+		}
+		f, err := os.OpenFile(p, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, func(bool) error { return f.Close() }, nil
+	}
 	tmp := p + ".doorman-tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {

@@ -183,3 +183,21 @@ func TestRulesAndVersion(t *testing.T) {
 		t.Errorf("malformed rule file: exit %d, stderr %q; want 2 naming the file", code, errOut)
 	}
 }
+
+// -o /dev/null must write to the device, never rename a file over it.
+func TestOutputToDevice(t *testing.T) {
+	before, err := os.Stat(os.DevNull)
+	if err != nil {
+		t.Skip(err)
+	}
+	if _, errOut, code := run(t, "scan", demo, "-o", os.DevNull, "--format", "json"); code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	after, err := os.Stat(os.DevNull)
+	if err != nil || after.Mode() != before.Mode() || after.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("%s changed: %v -> %v (%v)", os.DevNull, before.Mode(), after.Mode(), err)
+	}
+	if _, _, code := run(t, "scan", demo, "-o", t.TempDir()); code != 2 {
+		t.Errorf("-o FOLDER: exit %d, want 2", code)
+	}
+}
