@@ -16,7 +16,7 @@ import (
 func init() {
 	artifact.Register(&artifact.Format{
 		Kind:        "ext",
-		Priority:    70,
+		Priority:    30, // magic at 1080: formats with magic at 0 go first (the boot block may hold one)
 		Magic:       [][]byte{{0x53, 0xef}},
 		MagicOffset: 1080,
 		Detect:      func(h []byte, _ int64) bool { return ext.Sniff(h) },
