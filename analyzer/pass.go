@@ -47,6 +47,10 @@ func (s *Shared) Data() []byte {
 	if s.Src == nil || s.Src.Size() > MaxData {
 		return nil
 	}
+	if m, ok := s.Src.(interface{ Bytes() []byte }); ok {
+		s.data = m.Bytes() // already in memory: no copy
+		return s.data
+	}
 	b := make([]byte, s.Src.Size())
 	n, err := s.Src.ReadAt(b, 0)
 	if err != nil && err != io.EOF {

@@ -43,7 +43,14 @@ func (w *Walker) materialize(ctx context.Context, e *Entry, c Child) (Source, fu
 	if memMax <= 0 {
 		memMax = 16 << 20
 	}
-	buf, full := readMem(r, memMax)
+	// Size the buffer from the declared size when it is plausible, so a
+	// member is not copied through a chain of doubling buffers; a lying
+	// declaration costs at most one memory-buffer allocation.
+	hint := int64(64 << 10)
+	if c.Size > 0 && (c.Compressed <= 0 || lim.MaxRatio <= 0 || c.Size <= c.Compressed*lim.MaxRatio) {
+		hint = min(c.Size+1, memMax)
+	}
+	buf, full := readMem(r, memMax, hint)
 	if full { // more than memMax: spill to disk
 		src, release, err := w.spill(buf, r)
 		if err != nil {
@@ -55,15 +62,15 @@ func (w *Walker) materialize(ctx context.Context, e *Entry, c Child) (Source, fu
 	if len(buf) == 0 && rerr != nil {
 		return nil, nop, rerr
 	}
-	return bytes.NewReader(buf), nop, rerr
+	return Memory(buf), nop, rerr
 }
 
 // readMem reads r into memory until EOF or max bytes; full reports the
 // latter (more may follow). The buffer doubles up to max and no further:
 // bytes.Buffer would round a 16 MiB member up to a 32 MiB allocation, and a
 // bomb unpacks many such members.
-func readMem(r io.Reader, max int64) (buf []byte, full bool) {
-	buf = make([]byte, 0, min(max, 64<<10))
+func readMem(r io.Reader, max, hint int64) (buf []byte, full bool) {
+	buf = make([]byte, 0, min(max, max64(hint, 512)))
 	for int64(len(buf)) < max {
 		if len(buf) == cap(buf) {
 			nb := make([]byte, len(buf), min(2*int64(cap(buf)), max))

@@ -157,6 +157,15 @@ func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 		default:
 			e.Size = info.Size()
 			g.spawn(w, func() {
+				if e.Size <= SmallFile {
+					b, err := os.ReadFile(p)
+					if err != nil {
+						w.report(e.Path, err)
+						return
+					}
+					w.process(ctx, e, Memory(b))
+					return
+				}
 				f, err := os.Open(p)
 				if err != nil {
 					w.report(e.Path, err)
