@@ -167,6 +167,11 @@ func judgeBinary(p *analyzer.Pass, ev *binEvidence) {
 	if analyzer.InTestOrDocs(p.Entry) && sev > finding.Low {
 		sev = finding.Low
 	}
+	if sev > finding.Info && isMultiCall(p) {
+		// BusyBox holds hundreds of applets: the union of their devices,
+		// URLs and sockets says nothing about what one program does.
+		sev = finding.Info
+	}
 	kinds := make([]string, 0, len(ev.kinds))
 	for k := range ev.kinds {
 		kinds = append(kinds, k)
@@ -261,4 +266,11 @@ func clip(s string) string {
 		return s[:maxTextLen] + "…"
 	}
 	return s
+}
+
+// isMultiCall reports whether the binary is BusyBox (or a copy of it under
+// another name, as firmware ships crond or udhcpd).
+func isMultiCall(p *analyzer.Pass) bool {
+	d := p.Data()
+	return d != nil && bytes.Contains(d, []byte("BusyBox v"))
 }

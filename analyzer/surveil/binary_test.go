@@ -1,6 +1,7 @@
 package surveil
 
 import (
+	"strings"
 	"fmt"
 	"testing"
 
@@ -150,5 +151,18 @@ func TestImplantInsideFirmware(t *testing.T) {
 	mustContain(t, f.Location.Path, "fw.bin!/squashfs@0x20013!/usr/bin/camd")
 	if f.Severity != finding.Critical || len(r.Findings) != 1 {
 		t.Fatalf("got %+v", r.Findings)
+	}
+}
+
+// BusyBox (and copies of it under other names) carries every applet's
+// devices and sockets: never more than info. The implant's own code with a
+// BusyBox banner compiled in stands for it.
+func TestBusyBoxIsNotSurveillance(t *testing.T) {
+	src := strings.Replace(implantC, "int main", "const char banner[] = \"BusyBox v1.35.0 (2023-01-01) multi-call binary.\";\nint main", 1)
+	r := scan(t, map[string]string{"usr/sbin/crond": buildC(t, src)})
+	for _, f := range r.Findings {
+		if f.Severity > finding.Info {
+			t.Errorf("BusyBox copy reported at %s: %s", f.Severity, f.Message)
+		}
 	}
 }
