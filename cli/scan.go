@@ -269,4 +269,3 @@ func (p *progress) done() {
 		fmt.Fprint(p.e.stderr, "\r\033[K")
 	}
 }
-

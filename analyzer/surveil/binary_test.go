@@ -1,8 +1,8 @@
 package surveil
 
 import (
-	"strings"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/doorman-sec/doorman/finding"
