@@ -11,6 +11,7 @@ import (
 	"sort"
 
 	"github.com/doorman-sec/doorman/artifact"
+	"github.com/klauspost/compress/flate"
 )
 
 // zip and zip64 via archive/zip. Members whose data overlap another's are
@@ -34,6 +35,8 @@ func openZip(oc *artifact.OpenContext, src artifact.Source, emit func(artifact.C
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return err
 	}
+	// klauspost's inflate is about twice as fast as the standard library's.
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	type span struct {
 		start, end int64
 		name       string
