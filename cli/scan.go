@@ -60,7 +60,7 @@ func runScan(e *env, args []string) int {
 	var lf limitFlags
 	rf.register(fs)
 	lf.register(fs)
-	workers := fs.Int("workers", 0, "entries examined at once (0: one per core)")
+	workers := fs.Int("workers", 0, "entries examined at once (0: four per core, at most 16 unless there are more cores)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: doorman scan [flags] TARGET...
 
