@@ -77,7 +77,7 @@ func NewWalker(cfg Config) *Walker {
 	if cfg.OnError == nil {
 		cfg.OnError = func(string, error) {}
 	}
-	return &Walker{cfg: cfg, slots: make(chan struct{}, cfg.Workers-1)}
+	return &Walker{cfg: cfg, slots: make(chan struct{}, cfg.Workers)}
 }
 
 // Unpacked returns the bytes unpacked so far (streams decompressed).
@@ -166,7 +166,7 @@ func (w *Walker) walkDir(ctx context.Context, root string, g *group) error {
 			w.visitMeta(e)
 		default:
 			e.Size = info.Size()
-			g.spawn(w, func() {
+			g.dispatch(w, func() {
 				if e.Size <= SmallFile {
 					b, err := os.ReadFile(p)
 					if err != nil {
@@ -385,6 +385,19 @@ func (w *Walker) noteTimeout(p string, ctx context.Context) {
 // inline: no task ever waits for a worker, so nested containers cannot
 // deadlock the pool, and parallelism stays bounded by Workers.
 type group struct{ wg sync.WaitGroup }
+
+// dispatch runs a top-level task (a file of a folder target) in a worker,
+// waiting for one to be free. The folder walk holds no worker itself, so
+// waiting cannot deadlock; and it never runs a big file inline, which would
+// leave the other workers idle until that file is done.
+func (g *group) dispatch(w *Walker, task func()) {
+	w.slots <- struct{}{}
+	g.wg.Add(1)
+	go func() {
+		defer func() { <-w.slots; g.wg.Done() }()
+		task()
+	}()
+}
 
 func (g *group) spawn(w *Walker, task func()) {
 	select {
