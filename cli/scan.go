@@ -64,11 +64,18 @@ func runScan(e *env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: doorman scan [flags] TARGET...
 
-Audit files, folders, archives (tar, zip, cpio, ar/deb, rpm, compressed
-streams), filesystem images (squashfs) and raw firmware dumps, which are
-carved for embedded images at any offset. Every finding says where it is
-(nested containers joined with "!/"), why it matters and its evidence, with
-secrets masked.
+Audit files, folders, archives (tar, zip, cpio, ar/deb, rpm, gzip, xz,
+lzma, bzip2, zstd, lz4), file-system images (squashfs 3/4, JFFS2, UBI/UBIFS,
+cramfs, ext2/3/4, romfs), boot images (uImage, FIT, TRX, Android) and raw
+firmware dumps, which are carved for embedded images at any offset.
+
+It reports shipped private keys and credentials, backdoor accounts (empty,
+default or cracked passwords), remote shells started at boot, documented
+vendor backdoors, camera/microphone capture sent out on a trigger, and
+firmware updates installed without a signature check; plus an inventory of
+accounts, services, keys, binaries and endpoints. Every finding says where it
+is (nested containers joined with "!/"), why it matters and its evidence, with
+secrets masked. "doorman rules" lists what is looked for.
 
 Examples:
   doorman scan firmware.bin
