@@ -1,8 +1,10 @@
 package formats
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 
 	"github.com/doorman-sec/doorman/artifact"
@@ -58,8 +60,19 @@ func lzmaProbeReader(src artifact.Source) io.Reader {
 	return io.MultiReader(bytes.NewReader(h[:n]), io.NewSectionReader(src, int64(n), src.Size()-int64(n)))
 }
 
+// xzMaxDict is the largest LZMA2 dictionary accepted in an xz block: xz -9
+// and --extreme use 64 MiB; the decoder allocates whatever the header says
+// (up to 4 GiB), so a crafted header must not reach it.
+const xzMaxDict = 64 << 20
+
 func openXZ(r io.Reader) (io.ReadCloser, error) {
-	zr, err := xz.ReaderConfig{SingleStream: true}.NewReader(r)
+	br := bufio.NewReaderSize(r, 1<<16)
+	if head, _ := br.Peek(12 + 1024); len(head) > 12 {
+		if d := xzFirstDict(head[12:]); d > xzMaxDict {
+			return nil, fmt.Errorf("%w: xz block asks for a %d MiB dictionary (over %d MiB)", artifact.ErrLimit, d>>20, xzMaxDict>>20)
+		}
+	}
+	zr, err := xz.ReaderConfig{SingleStream: true}.NewReader(br)
 	if err != nil {
 		return nil, err
 	}
@@ -96,4 +109,61 @@ func lzmaHeaderOK(h []byte, size int64) bool {
 	}
 	us := binary.LittleEndian.Uint64(h[5:13])
 	return us == ^uint64(0) || (us > 0 && us < 1<<36)
+}
+
+// xzFirstDict returns the LZMA2 dictionary size of the first block of an xz
+// stream (b starts right after the 12-byte stream header), or 0 when it
+// cannot tell. Later blocks are not checked: real files use one setting.
+func xzFirstDict(b []byte) int64 {
+	if len(b) < 2 || b[0] == 0 {
+		return 0
+	}
+	size := (int(b[0]) + 1) * 4
+	if size > len(b) {
+		return 0
+	}
+	hdr := b[1:size]
+	flags := hdr[0]
+	p := 1
+	varint := func() (uint64, bool) {
+		var v uint64
+		for i := 0; i < 9 && p < len(hdr); i++ {
+			c := hdr[p]
+			p++
+			v |= uint64(c&0x7f) << (7 * i)
+			if c&0x80 == 0 {
+				return v, true
+			}
+		}
+		return 0, false
+	}
+	if flags&0x40 != 0 {
+		if _, ok := varint(); !ok {
+			return 0
+		}
+	}
+	if flags&0x80 != 0 {
+		if _, ok := varint(); !ok {
+			return 0
+		}
+	}
+	for f := 0; f <= int(flags&3); f++ {
+		id, ok1 := varint()
+		n, ok2 := varint()
+		if !ok1 || !ok2 || p+int(n) > len(hdr) {
+			return 0
+		}
+		if id == 0x21 && n == 1 { // LZMA2
+			d := hdr[p]
+			if d > 40 {
+				return 1 << 40 // invalid: larger than anything accepted
+			}
+			if d == 40 {
+				return 1<<32 - 1
+			}
+			return int64(2|(d&1)) << (d/2 + 11)
+		}
+		p += int(n)
+	}
+	return 0
 }
