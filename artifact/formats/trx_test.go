@@ -1,8 +1,6 @@
 package formats_test
 
 import (
-	"encoding/binary"
-	"hash/crc32"
 	"strings"
 	"testing"
 
@@ -10,23 +8,6 @@ import (
 	"github.com/doorman-sec/doorman/format/jffs2/jffs2write"
 	"github.com/doorman-sec/doorman/internal/fixture"
 )
-
-// buildTRX makes a version 1 TRX around parts, as OpenWrt's trx tool does.
-func buildTRX(parts ...[]byte) []byte {
-	img := make([]byte, 28)
-	copy(img, "HDR0")
-	binary.LittleEndian.PutUint32(img[12:], 1<<16)
-	for i, p := range parts {
-		binary.LittleEndian.PutUint32(img[16+4*i:], uint32(len(img)))
-		img = append(img, p...)
-		for len(img)%4 != 0 {
-			img = append(img, 0)
-		}
-	}
-	binary.LittleEndian.PutUint32(img[4:], uint32(len(img)))
-	binary.LittleEndian.PutUint32(img[8:], ^crc32.ChecksumIEEE(img[12:]))
-	return img
-}
 
 // TestTRXCarved finds a TRX in a flash dump and follows its partitions:
 // a gzip "kernel" and a JFFS2 root filesystem, down to /etc/passwd.
@@ -36,9 +17,9 @@ func TestTRXCarved(t *testing.T) {
 		t.Fatal(err)
 	}
 	kernel := fixture.Gzip([]byte(strings.Repeat("Linux version 2.6.36 kernel image\n", 100)))
-	img := buildTRX(kernel, rootfs)
+	img := fixture.TRX(kernel, rootfs)
 	// A near-miss first: "HDR0" with a plausible header but a wrong CRC.
-	bad := buildTRX([]byte("kernel"), []byte("rootfs"))
+	bad := fixture.TRX([]byte("kernel"), []byte("rootfs"))
 	bad[len(bad)-1] ^= 1
 	blob := fixture.Blob(512<<10, 5, fixture.Part{Offset: 0x101, Data: bad}, fixture.Part{Offset: 0x20003, Data: img})
 	got, errs := walkBlob(t, blob)

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 
@@ -71,6 +72,14 @@ var Generators = map[string]func(tmp string) (string, error){
 			}
 		}
 		return root, nil
+	},
+	// A Broadcom-style router update: TRX header, gzip kernel, big-endian
+	// JFFS2 root file system carrying a telnet root shell at boot and an
+	// open root account (the demo's backdoors in another packing).
+	"trx-jffs2-router": func(tmp string) (string, error) {
+		kernel := fixture.Gzip(bytes.Repeat([]byte("Linux version 2.6.36.4brcmarm kernel image\n"), 200))
+		rootfs := fixture.JFFS2(fixture.RouterRootfs(), true)
+		return write(tmp, "router.trx", fixture.TRX(kernel, rootfs))
 	},
 	// A clean library: a key in its test fixtures, documentation examples,
 	// public certificates and code that parses PEM: nothing high.
