@@ -40,6 +40,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/doorman-sec/doorman/format/unixmode"
 	"io"
 	"io/fs"
 	"strings"
@@ -433,32 +434,8 @@ func parseNum(field []byte, base int64) (v int64, ok bool, err error) {
 
 // fileMode converts a Unix st_mode to an fs.FileMode.
 func fileMode(m uint32) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	if m&0o4000 != 0 {
-		mode |= fs.ModeSetuid
+	if m&unixmode.TypeMask == 0 { // no type bits at all is common in ar: a plain file
+		m |= unixmode.Regular
 	}
-	if m&0o2000 != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		mode |= fs.ModeSticky
-	}
-	switch m & 0o170000 {
-	case 0, 0o100000: // no type bits at all is common in ar: a plain file
-	case 0o040000:
-		mode |= fs.ModeDir
-	case 0o120000:
-		mode |= fs.ModeSymlink
-	case 0o020000:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case 0o060000:
-		mode |= fs.ModeDevice
-	case 0o010000:
-		mode |= fs.ModeNamedPipe
-	case 0o140000:
-		mode |= fs.ModeSocket
-	default:
-		mode |= fs.ModeIrregular
-	}
-	return mode
+	return unixmode.FileMode(m)
 }

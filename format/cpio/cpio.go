@@ -54,6 +54,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/doorman-sec/doorman/format/unixmode"
 	"io"
 	"io/fs"
 	"time"
@@ -514,36 +515,6 @@ func parseField(b []byte, base int64) (int64, error) {
 	return v, nil
 }
 
-// fileMode converts a Unix st_mode to an fs.FileMode.
-func fileMode(m uint32) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	if m&0o4000 != 0 {
-		mode |= fs.ModeSetuid
-	}
-	if m&0o2000 != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		mode |= fs.ModeSticky
-	}
-	switch m & 0o170000 {
-	case 0o100000:
-	case 0o040000:
-		mode |= fs.ModeDir
-	case 0o120000:
-		mode |= fs.ModeSymlink
-	case 0o020000:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case 0o060000:
-		mode |= fs.ModeDevice
-	case 0o010000:
-		mode |= fs.ModeNamedPipe
-	case 0o140000:
-		mode |= fs.ModeSocket
-	default:
-		// Includes 0: cpio always records the type, so a missing one is
-		// as suspicious as an unknown one.
-		mode |= fs.ModeIrregular
-	}
-	return mode
-}
+// fileMode converts a Unix st_mode to an fs.FileMode. A missing type (0)
+// is irregular: cpio always records the type.
+func fileMode(m uint32) fs.FileMode { return unixmode.FileMode(m) }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/doorman-sec/doorman/format/unixmode"
 	"hash/crc32"
 	"io"
 )
@@ -137,7 +138,7 @@ func Open(r io.ReaderAt, size int64, opt Options) (*Image, error) {
 	if im.length < sbSize {
 		return nil, errorf(ErrCorrupt, "image size %d", im.length)
 	}
-	if im.root.mode&sIFMT != sIFDIR {
+	if uint32(im.root.mode)&unixmode.TypeMask != unixmode.Dir {
 		return nil, errorf(ErrCorrupt, "root is not a directory (mode %o)", im.root.mode)
 	}
 	im.bs = 4096 // for the symlinks read while looking

@@ -1,6 +1,7 @@
 package cramfs
 
 import (
+	"github.com/doorman-sec/doorman/format/unixmode"
 	"io"
 	"io/fs"
 	"strings"
@@ -16,47 +17,7 @@ type File struct {
 	in         inode
 }
 
-const (
-	sIFMT   = 0o170000
-	sIFSOCK = 0o140000
-	sIFLNK  = 0o120000
-	sIFREG  = 0o100000
-	sIFBLK  = 0o060000
-	sIFDIR  = 0o040000
-	sIFCHR  = 0o020000
-	sIFIFO  = 0o010000
-)
-
-func fileMode(m uint16) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	switch uint32(m) & sIFMT {
-	case sIFDIR:
-		mode |= fs.ModeDir
-	case sIFLNK:
-		mode |= fs.ModeSymlink
-	case sIFBLK:
-		mode |= fs.ModeDevice
-	case sIFCHR:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case sIFIFO:
-		mode |= fs.ModeNamedPipe
-	case sIFSOCK:
-		mode |= fs.ModeSocket
-	case sIFREG:
-	default:
-		mode |= fs.ModeIrregular
-	}
-	if m&0o4000 != 0 {
-		mode |= fs.ModeSetuid
-	}
-	if m&0o2000 != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		mode |= fs.ModeSticky
-	}
-	return mode
-}
+func fileMode(m uint16) fs.FileMode { return unixmode.FileMode(uint32(m)) }
 
 // Walk calls fn for every entry, directories before their contents, in
 // the order of the image (mkcramfs sorts names). A directory whose

@@ -2,6 +2,7 @@ package ext
 
 import (
 	"encoding/binary"
+	"github.com/doorman-sec/doorman/format/unixmode"
 	"io/fs"
 	"time"
 )
@@ -70,36 +71,7 @@ func parseInode(ino uint32, b []byte) *inode {
 func (in *inode) typ() uint16 { return in.mode & typeMask }
 
 // fileMode converts the ext mode to an fs.FileMode.
-func (in *inode) fileMode() fs.FileMode {
-	m := fs.FileMode(in.mode & 0o777)
-	if in.mode&0o4000 != 0 {
-		m |= fs.ModeSetuid
-	}
-	if in.mode&0o2000 != 0 {
-		m |= fs.ModeSetgid
-	}
-	if in.mode&0o1000 != 0 {
-		m |= fs.ModeSticky
-	}
-	switch in.typ() {
-	case typeDir:
-		m |= fs.ModeDir
-	case typeLink:
-		m |= fs.ModeSymlink
-	case typeChar:
-		m |= fs.ModeDevice | fs.ModeCharDevice
-	case typeBlock:
-		m |= fs.ModeDevice
-	case typeFifo:
-		m |= fs.ModeNamedPipe
-	case typeSocket:
-		m |= fs.ModeSocket
-	case typeReg:
-	default:
-		m |= fs.ModeIrregular
-	}
-	return m
-}
+func (in *inode) fileMode() fs.FileMode { return unixmode.FileMode(uint32(in.mode)) }
 
 // rdev returns a device's number in the Linux "new" encoding:
 // major = (rdev >> 8) & 0xfff, minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00).

@@ -1,6 +1,7 @@
 package jffs2
 
 import (
+	"github.com/doorman-sec/doorman/format/unixmode"
 	"io"
 	"io/fs"
 	"sort"
@@ -25,49 +26,8 @@ type File struct {
 // rootIno is the inode number of the root directory; it has no node.
 const rootIno = 1
 
-// Linux S_IF* file types, as stored in jffs2_raw_inode.mode.
-const (
-	sIFMT   = 0o170000
-	sIFSOCK = 0o140000
-	sIFLNK  = 0o120000
-	sIFREG  = 0o100000
-	sIFBLK  = 0o060000
-	sIFDIR  = 0o040000
-	sIFCHR  = 0o020000
-	sIFIFO  = 0o010000
-)
-
 // fileMode converts a Linux st_mode to an fs.FileMode.
-func fileMode(m uint32) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	switch m & sIFMT {
-	case sIFDIR:
-		mode |= fs.ModeDir
-	case sIFLNK:
-		mode |= fs.ModeSymlink
-	case sIFBLK:
-		mode |= fs.ModeDevice
-	case sIFCHR:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case sIFIFO:
-		mode |= fs.ModeNamedPipe
-	case sIFSOCK:
-		mode |= fs.ModeSocket
-	case sIFREG:
-	default:
-		mode |= fs.ModeIrregular
-	}
-	if m&0o4000 != 0 {
-		mode |= fs.ModeSetuid
-	}
-	if m&0o2000 != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		mode |= fs.ModeSticky
-	}
-	return mode
-}
+func fileMode(m uint32) fs.FileMode { return unixmode.FileMode(m) }
 
 // newest returns the inode node with the highest version: the one whose
 // metadata (mode, owner, size) is in force.
