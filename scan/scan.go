@@ -95,12 +95,21 @@ func Run(ctx context.Context, targets []string, opt Options) (*finding.Report, e
 	stop := e.progress(w)
 	for _, t := range targets {
 		info := finding.Target{Path: t}
+		// The target's hash is computed while it is walked, not before:
+		// a firmware image of a gigabyte is then read from disk once, and
+		// the second read comes from the page cache on another core.
+		var sum chan string
 		if fi, err := os.Stat(t); err == nil && fi.Mode().IsRegular() {
 			info.Size = fi.Size()
-			info.SHA256 = fileSHA256(t)
+			sum = make(chan string, 1)
+			go func() { sum <- fileSHA256(t) }()
+		}
+		err := w.WalkTarget(ctx, t)
+		if sum != nil {
+			info.SHA256 = <-sum
 		}
 		e.rep.Targets = append(e.rep.Targets, info)
-		if err := w.WalkTarget(ctx, t); err != nil {
+		if err != nil {
 			stop()
 			return nil, fmt.Errorf("%w %s: %v", ErrTarget, t, err)
 		}
