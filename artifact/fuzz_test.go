@@ -18,6 +18,7 @@ import (
 	"github.com/doorman-sec/doorman/artifact"
 	"github.com/doorman-sec/doorman/artifact/artifacttest"
 	"github.com/doorman-sec/doorman/format/squashfs/sqfswrite"
+	"github.com/doorman-sec/doorman/internal/fixture"
 )
 
 // fuzzLimits are tight so that one input costs milliseconds, and small
@@ -64,7 +65,7 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 		artifacttest.Zstd(tb, tarball),
 		artifacttest.LZ4(tb, tarball),
 		artifacttest.LZMA(tb, passwd, 1<<16),
-		artifacttest.UImage("Linux", artifacttest.Gzip(tb, []byte("Linux version 6.1\n"), ""), 1),
+		fixture.UImage("Linux", artifacttest.Gzip(tb, []byte("Linux version 6.1\n"), ""), 1),
 		artifacttest.ELF64(),
 		artifacttest.Cpio(artifacttest.CpioMember{Name: "etc/passwd", Data: passwd}),
 		sq.Bytes(),

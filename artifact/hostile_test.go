@@ -21,6 +21,7 @@ import (
 
 	"github.com/doorman-sec/doorman/artifact"
 	"github.com/doorman-sec/doorman/artifact/artifacttest"
+	"github.com/doorman-sec/doorman/internal/fixture"
 )
 
 var clean = []byte("a clean file next to the bomb\n")
@@ -397,7 +398,7 @@ func TestRawBlobCarving(t *testing.T) {
 	const off = 0x1a0013
 	kernel := append([]byte("Linux version 6.1.0 (builder@host) #1 SMP\n"), artifacttest.Words(200*KiB, 7)...)
 	blob := artifacttest.Random(16*MiB, 1)
-	img := artifacttest.UImage("Linux-6.1.0", artifacttest.Gzip(t, kernel, ""), 1)
+	img := fixture.UImage("Linux-6.1.0", artifacttest.Gzip(t, kernel, ""), 1)
 	copy(blob, img)
 	rootfs := artifacttest.Gzip(t, artifacttest.Tar(t,
 		artifacttest.File("etc/passwd", []byte(artifacttest.Passwd)),

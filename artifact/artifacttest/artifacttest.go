@@ -378,23 +378,6 @@ func Bzip2(tb testing.TB, data []byte) []byte {
 	return out
 }
 
-// UImage puts the 64-byte U-Boot legacy header, with correct CRCs, in
-// front of payload. comp is the header's compression byte (1: gzip).
-func UImage(name string, payload []byte, comp byte) []byte {
-	h := make([]byte, 64, 64+len(payload))
-	be := binary.BigEndian
-	be.PutUint32(h[0:], 0x27051956)
-	be.PutUint32(h[8:], 0x5f000000) // time
-	be.PutUint32(h[12:], uint32(len(payload)))
-	be.PutUint32(h[16:], 0x80008000) // load address
-	be.PutUint32(h[20:], 0x80008000) // entry point
-	be.PutUint32(h[24:], crc32.ChecksumIEEE(payload))
-	h[28], h[29], h[30], h[31] = 5, 2, 2, comp // Linux, ARM, kernel
-	copy(h[32:], name)
-	be.PutUint32(h[4:], crc32.ChecksumIEEE(h))
-	return append(h, payload...)
-}
-
 // ELF64 is a minimal little-endian x86-64 ELF header followed by one empty
 // section header, 128 bytes in all.
 func ELF64() []byte {
