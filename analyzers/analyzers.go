@@ -10,6 +10,7 @@ import (
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
 	"github.com/doorman-sec/doorman/analyzer/surveil"
+	"github.com/doorman-sec/doorman/analyzer/trojansource"
 	"github.com/doorman-sec/doorman/analyzer/updatepath"
 	"github.com/doorman-sec/doorman/rules"
 )
@@ -24,6 +25,7 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		bootsvc.Analyzer,
 		updatepath.Analyzer,
 		surveil.Analyzer,
+		trojansource.Analyzer,
 		inventory.Analyzer,
 	}
 }
