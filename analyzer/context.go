@@ -36,3 +36,15 @@ func nameInTestOrDocs(name string) bool {
 	base := parts[len(parts)-1]
 	return strings.HasPrefix(base, "test_") || strings.Contains(base, "_test.") || strings.Contains(base, ".test.") || strings.Contains(base, ".spec.")
 }
+
+// PathInTestOrDocs is InTestOrDocs for a display path without its target
+// (what a fact of the final pass carries): each nested name between "!/"
+// boundaries is checked.
+func PathInTestOrDocs(p string) bool {
+	for _, part := range strings.Split(p, "!/") {
+		if nameInTestOrDocs(strings.TrimPrefix(part, "/")) {
+			return true
+		}
+	}
+	return false
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/doorman-sec/doorman/analyzer/accounts"
 	"github.com/doorman-sec/doorman/analyzer/bootsvc"
 	"github.com/doorman-sec/doorman/analyzer/inventory"
+	"github.com/doorman-sec/doorman/analyzer/pkgmeta"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
 	"github.com/doorman-sec/doorman/analyzer/surveil"
@@ -26,6 +27,7 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		updatepath.Analyzer,
 		surveil.Analyzer,
 		trojansource.Analyzer,
+		pkgmeta.Analyzer,
 		inventory.Analyzer,
 	}
 }
