@@ -6,7 +6,9 @@ import (
 	"github.com/doorman-sec/doorman/analyzer"
 	"github.com/doorman-sec/doorman/analyzer/accounts"
 	"github.com/doorman-sec/doorman/analyzer/bootsvc"
+	"github.com/doorman-sec/doorman/analyzer/buildscript"
 	"github.com/doorman-sec/doorman/analyzer/inventory"
+	"github.com/doorman-sec/doorman/analyzer/lockfile"
 	"github.com/doorman-sec/doorman/analyzer/pkgmeta"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
 	"github.com/doorman-sec/doorman/analyzer/signature"
@@ -28,6 +30,8 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		surveil.Analyzer,
 		trojansource.Analyzer,
 		pkgmeta.Analyzer,
+		buildscript.Analyzer,
+		lockfile.Analyzer,
 		inventory.Analyzer,
 	}
 }
