@@ -41,6 +41,30 @@ type Report struct {
 	Errors        []Error        `json:"errors"`
 	Stats         Stats          `json:"stats"`
 	Inventory     map[string]any `json:"inventory,omitempty"`
+
+	// Changes is what a diff saw change between the two versions
+	// (accounts, services, executables, endpoints…), each with its own
+	// severity; only "diff" reports have it.
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Change is one difference between two versions of a target, written by
+// `doorman diff`. Kind says what changed ("account", "service",
+// "executable", "setuid", "endpoint", "key", "update-check", "os"), Action
+// how ("added", "removed", "changed", "renamed"). Paths are display paths
+// of the version that has the thing (NEW, or OLD for "removed"). Finding,
+// when set, is the id of the finding in the report that judges the change.
+type Change struct {
+	Kind     string   `json:"kind"`
+	Action   string   `json:"action"`
+	Subject  string   `json:"subject"`
+	Path     string   `json:"path,omitempty"`
+	OldPath  string   `json:"old_path,omitempty"`
+	Severity Severity `json:"severity"`
+	Detail   string   `json:"detail"`
+	Added    []string `json:"added,omitempty"`
+	Removed  []string `json:"removed,omitempty"`
+	Finding  string   `json:"finding,omitempty"`
 }
 
 // MaxSeverity returns the most urgent severity among findings, 0 if none.

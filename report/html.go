@@ -64,6 +64,7 @@ type htmlPage struct {
 	Categories []htmlCategory
 	Groups     []htmlGroup
 	Removed    []htmlFinding
+	Diff       *htmlDiff // set for a diff report (see diff_html.go)
 	Inventory  []invSection
 	Errors     []finding.Error
 }
@@ -195,6 +196,10 @@ func writeHTML(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 	}
 	for _, f := range byUrgency(r.Removed) {
 		p.Removed = append(p.Removed, htmlFindingOf(&f))
+	}
+	if isDiff(r) {
+		p.Diff = htmlDiffOf(r, present)
+		p.Verdict = p.Diff.Verdict
 	}
 	p.Inventory = inventorySections(r.Inventory)
 	for _, e := range r.Errors {

@@ -61,6 +61,11 @@ func inventorySections(inv map[string]any) []invSection {
 		s := builders[k](items)
 		s.Key, s.Total = k, len(items)
 		out = append(out, s)
+		if k == "binaries" {
+			if m, ok := invCapMatrix(items); ok {
+				out = append(out, m)
+			}
+		}
 	}
 	var rest []string
 	for k := range inv {

@@ -237,3 +237,96 @@ func TestHTMLInventory(t *testing.T) {
 		t.Error("inventory before the findings")
 	}
 }
+
+// tCapBinary mirrors analyzer/executable's inventory entry.
+type tCapBinary struct {
+	Path         string   `json:"path"`
+	Format       string   `json:"format"`
+	Arch         string   `json:"arch"`
+	Linkage      string   `json:"linkage"`
+	Capabilities []string `json:"capabilities"`
+	Packer       string   `json:"packer,omitempty"`
+	StartedBy    string   `json:"started_by,omitempty"`
+}
+
+// capReport: 60 binaries with notable capabilities (a bind shell started
+// at boot, a packed one, 58 listeners) and 30 ordinary ones.
+func capReport() *finding.Report {
+	r := emptyReport()
+	const fs = "router.bin!/squashfs@0x20013!/"
+	bins := []tCapBinary{
+		{Path: fs + "usr/sbin/svcmgr", Format: "elf", Arch: "mips32-le", Capabilities: []string{"dup-fd", "exec", "net-listen", "shell"}, StartedBy: "inittab → rcS"},
+		{Path: fs + "usr/bin/agent", Format: "elf", Arch: "mips32-le", Capabilities: []string{"net-connect"}, Packer: "upx"},
+	}
+	for i := range 58 {
+		bins = append(bins, tCapBinary{Path: fmt.Sprintf("%susr/sbin/d%02d", fs, i), Format: "elf", Capabilities: []string{"net-listen"}})
+	}
+	for i := range 30 {
+		bins = append(bins, tCapBinary{Path: fmt.Sprintf("%susr/bin/t%02d", fs, i), Format: "elf", Capabilities: []string{"exec", "string-compare"}})
+	}
+	r.Inventory = map[string]any{"binaries": bins}
+	return r
+}
+
+func TestTextCapabilityMatrix(t *testing.T) {
+	out := render(t, "text", capReport(), Options{})
+	m := section(t, out, "Binary capabilities (60)")
+	t.Logf("\n%s", m)
+	lines := strings.Split(m, "\n")
+	head := strings.Fields(lines[1])
+	if strings.Join(head, " ") != "binary listen connect dup2 exec shell packed boot" {
+		t.Errorf("columns: %q", head)
+	}
+	// Columns are the capabilities of the rows only (no "cmp": only
+	// ordinary binaries compare strings). The most notable first: the
+	// bind shell (listen, dup2, boot).
+	if f := strings.Fields(lines[2]); len(f) != 6 || !strings.HasSuffix(f[0], "usr/sbin/svcmgr") {
+		t.Errorf("first row: %q", lines[2])
+	}
+	if !strings.Contains(m, "+10 more (see --format json)") || strings.Contains(m, "usr/bin/t0") {
+		t.Errorf("rows not capped at 50, or ordinary binaries listed")
+	}
+	// Both tables: the architecture counts and the matrix.
+	if !strings.Contains(out, "Binaries by architecture (90)") {
+		t.Error("architecture table missing")
+	}
+}
+
+func TestHTMLCapabilityMatrix(t *testing.T) {
+	out := render(t, "html", capReport(), Options{})
+	inv := between(t, out, `<section id="inventory">`, "</section>")
+	for _, want := range []string{"<h3>Binary capabilities (60)</h3>", "<th>listen</th>", "<th>boot</th>",
+		"<td>router.bin!/squashfs@0x20013!/usr/sbin/svcmgr</td><td>x</td><td></td><td>x</td><td>x</td><td>x</td><td></td><td>x</td>",
+		"+10 more"} {
+		if !strings.Contains(inv, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	// The same after a JSON round trip (maps, not structs).
+	raw, _ := json.Marshal(capReport())
+	var back finding.Report
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	if render(t, "html", &back, Options{}) != out {
+		t.Error("html differs after a JSON round trip")
+	}
+}
+
+// No matrix when no binary does anything notable, or when the inventory
+// predates capabilities; long paths keep their end.
+func TestCapabilityMatrixQuiet(t *testing.T) {
+	r := emptyReport()
+	r.Inventory = map[string]any{"binaries": []tCapBinary{{Path: "a", Capabilities: []string{"exec"}}, {Path: "b"}}}
+	if out := render(t, "text", r, Options{}); strings.Contains(out, "Binary capabilities") {
+		t.Errorf("matrix without notable capabilities:\n%s", out)
+	}
+	r.Inventory = inventoryReport().Inventory
+	if out := render(t, "text", r, Options{}); strings.Contains(out, "Binary capabilities") {
+		t.Error("matrix from an inventory without capabilities")
+	}
+	long := strings.Repeat("x", 80) + "!/squashfs@0x20013!/usr/sbin/telnetd"
+	if c := tailCell(long); !strings.HasPrefix(c, "…/") || !strings.HasSuffix(c, "/usr/sbin/telnetd") || len([]rune(c)) > invMaxCell {
+		t.Errorf("tailCell: %q", c)
+	}
+}

@@ -86,12 +86,18 @@ func writeText(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 	t := &textWriter{buf: buf, color: opt.Color}
 	t.header(r)
 	t.line("")
+	if isDiff(r) {
+		t.introducedHeading(r)
+	}
 
 	groups := group(r.Findings)
 	if len(groups) == 0 {
 		msg := "No findings."
 		if opt.MinSeverity > finding.Info {
 			msg = fmt.Sprintf("No findings at or above %s.", opt.MinSeverity)
+		}
+		if isDiff(r) {
+			msg = noneIntroduced(opt.MinSeverity)
 		}
 		if len(r.Errors) > 0 {
 			msg += " Some parts could not be examined; see below."
@@ -113,6 +119,9 @@ func writeText(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 
 	if len(r.Removed) > 0 {
 		t.removed(r.Removed)
+	}
+	if len(r.Changes) > 0 {
+		t.changes(r.Changes)
 	}
 	t.inventory(r.Inventory)
 	if len(r.Errors) > 0 {
