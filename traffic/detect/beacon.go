@@ -154,17 +154,18 @@ func (d *Detector) reportBeacon(k pairKey, p *pair, b beaconScore) {
 			conf = finding.ConfidenceHigh
 		}
 	}
+	dst := label(k.dst, d.st.names.names(k.dst))
+	sev, note := d.capUnjudged(sev, k.dst)
 	where := "a remote host"
 	if !isRemote(k.dst) {
 		// A device polling its hub or gateway on the LAN is common; the
 		// finding stays for the record.
 		sev, conf, where = finding.Low, finding.ConfidenceLow, "a local host"
 	}
-	dst := label(k.dst, d.st.names.names(k.dst))
 	interval := time.Duration(b.median * float64(time.Second))
 	msg := fmt.Sprintf("device %s connected to %s:%d/%s (%s) %d times every %s (±%s), %s each, over %.0f%% of the capture: beacon score %.2f",
 		k.dev, dst, k.port, protoName(k.proto), where, p.conns, dur(interval), dur(time.Duration(b.madm*float64(time.Second))),
-		bytesStr(int64(b.sizeMode)), 100*b.coverage, b.score)
+		bytesStr(int64(b.sizeMode)), 100*b.coverage, b.score) + note
 	ev := fmt.Sprintf("%s -> %s:%d/%s %d connections %s..%s interval median %.1fs madm %.1fs bowley %.2f size mode %d B out %d B in %d B score %.2f (timing %.2f size %.2f)",
 		k.dev, k.dst, k.port, protoName(k.proto), p.conns, ts(p.first), ts(p.last), b.median, b.madm, b.skew, int64(b.sizeMode), p.out, p.in, b.score, b.ts, b.ds)
 	d.report(newFinding(RuleBeacon, sev, conf, p.src, msg, ev))

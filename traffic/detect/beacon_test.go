@@ -20,10 +20,22 @@ func TestBeaconRegularHTTPS(t *testing.T) {
 		c.tcp(at, camera, c2, 443, 310+r.Intn(8), 120, 300*time.Millisecond)
 		at = at.Add(jitter(r, 5*time.Minute, 0.05))
 	}
-	fs := run(t, c, Options{})
+	// The vendor's cloud is what the device should reach; c2 is not.
+	fs := run(t, c, Options{Allow: mustAllow(t, ".vendor.example\n")})
 	b := byRule(fs, RuleBeacon)
 	if len(b) != 1 || b[0].Severity != finding.High || b[0].Category != finding.NetworkBeacon {
 		t.Fatalf("want one high beacon:\n%s", dump(fs))
+	}
+	// Without an allowlist or firmware endpoints nothing says c2 is
+	// unexpected: the same beacon is medium, and says why.
+	fs = run(t, c, Options{})
+	if b := byRule(fs, RuleBeacon); len(b) != 1 || b[0].Severity != finding.Medium || !contains(b[0].Message, "--allow") {
+		t.Fatalf("want a medium beacon without expectations:\n%s", dump(fs))
+	}
+	// With firmware endpoints that do not name c2, high again.
+	fs = run(t, c, Options{FirmwareEndpoints: []string{"https://cloud.vendor.example/api"}})
+	if b := byRule(fs, RuleBeacon); len(b) != 1 || b[0].Severity != finding.High {
+		t.Fatalf("want a high beacon to an endpoint the firmware does not name:\n%s", dump(fs))
 	}
 	if want := "c2.example.com (203.0.113.7)"; !contains(b[0].Message, want) {
 		t.Errorf("message %q does not name %q", b[0].Message, want)
@@ -37,7 +49,7 @@ func TestBeaconFakeNTP(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		c.udp(t0.Add(time.Duration(i)*90*time.Second), camera, 123, c2, 123, 400, 400)
 	}
-	fs := run(t, c, Options{})
+	fs := run(t, c, Options{Allow: mustAllow(t, "pool.ntp.org\n")})
 	if b := byRule(fs, RuleBeacon); len(b) != 1 || b[0].Severity != finding.High {
 		t.Fatalf("want a high beacon on fake NTP:\n%s", dump(fs))
 	}

@@ -53,8 +53,12 @@
 // at least 2 s (shorter is a burst, like a web page loading). Reported
 // medium when the beacon score and the timing score are both ≥ 0.70; high
 // when both are ≥ 0.80, with at least 10 connections spanning at least half
-// the capture (confidence high from 0.90). Low when the destination is on a
-// local network. Not scored: multicast and broadcast destinations, DNS,
+// the capture (confidence high from 0.90) — and only when something says
+// the destination is unexpected: an allowlist (--allow) that does not list
+// it, or firmware endpoints (--firmware-report) that do not name it.
+// Without either, a vendor's hourly cloud check-in looks exactly like a
+// callback, so it stays medium and the message says why. Low when the
+// destination is on a local network. Not scored: multicast and broadcast destinations, DNS,
 // DHCP, mDNS, LLMNR, NetBIOS and SSDP ports, UDP 123 when every packet has
 // NTP's size (48–120 bytes; NTP polls every 64–1024 s by design), and
 // allowlisted destinations. A single session lasting at least 10 minutes
@@ -99,8 +103,10 @@
 // # Exfiltration (DM-NET-030)
 //
 // Per (device, remote destination, port) over the capture: ≥ 1 MiB sent
-// and 4× more sent than received is medium, ≥ 16 MiB high. Allowlisted
-// destinations (a camera's cloud recorder) are not reported.
+// and 4× more sent than received is medium, ≥ 16 MiB high (with the same
+// condition as beacons: high needs an allowlist or firmware endpoints that
+// leave the destination out). Allowlisted destinations (a camera's cloud
+// recorder) are not reported.
 //
 // # Endpoints (DM-NET-040, DM-NET-041, DM-NET-042)
 //
