@@ -21,8 +21,6 @@ var confusables = map[rune]string{
 	'Τ': "T", 'Υ': "Y", 'Χ': "X",
 	// Armenian
 	'օ': "o", 'ս': "u", 'ց': "g", 'հ': "h", 'ո': "n", 'ռ': "n", 'ա': "w",
-	// Latin letters that pass for others
-	'ı': "i", 'ɑ': "a", 'ɡ': "g", 'ℓ': "l", 'ſ': "f",
 }
 
 // skeleton maps s through confusables (and full-width ASCII to ASCII) and

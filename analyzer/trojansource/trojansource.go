@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/doorman-sec/doorman/analyzer"
@@ -111,7 +112,7 @@ func run(p *analyzer.Pass) {
 	seen := map[int]bool{}
 	n := 0
 	for _, id := range foreign {
-		if !strings.ContainsFunc(id.name, isInvisible) {
+		if !hasHiddenChar(id.name) {
 			continue
 		}
 		for i := id.off; i < id.off+len(id.name); i++ {
@@ -167,7 +168,7 @@ func run(p *analyzer.Pass) {
 	n = 0
 	reported := map[string]bool{}
 	for _, id := range foreign {
-		if reported[id.name] || strings.ContainsFunc(id.name, isInvisible) {
+		if reported[id.name] || hasHiddenChar(id.name) {
 			continue
 		}
 		skel, changed := skeleton(id.name)
@@ -258,6 +259,39 @@ func report(p *analyzer.Pass, off int, f finding.Finding) {
 		f.Evidence = f.Evidence[:300] + "…"
 	}
 	p.Report(f)
+}
+
+// hasHiddenChar reports whether an identifier holds an invisible
+// character that has no business there. Zero-width joiners and non-joiners
+// after a letter of a script that needs them (Persian, Kurdish, Indic
+// scripts: UAX #31 allows them in identifiers for exactly this) are
+// spelling, not hiding: moment's Kurdish locale has such names.
+func hasHiddenChar(id string) bool {
+	prev := rune(0)
+	for _, r := range id {
+		if isInvisible(r) {
+			joiner := r == 0x200C || r == 0x200D
+			if !joiner || prev == 0 || !joinsScript(prev) {
+				return true
+			}
+		}
+		prev = r
+	}
+	return false
+}
+
+// joinsScript reports letters and marks of scripts whose spelling uses
+// zero-width joiners and non-joiners (anything but Latin, Greek, Cyrillic
+// and the like, whose words never need them).
+func joinsScript(r rune) bool {
+	if !unicode.IsLetter(r) && !unicode.In(r, unicode.Mn, unicode.Mc) {
+		return false
+	}
+	switch script(r) {
+	case "Latin", "Cyrillic", "Greek", "Armenian", "":
+		return unicode.In(r, unicode.Mn, unicode.Mc) && r >= 0x0300 && !unicode.In(r, unicode.Latin)
+	}
+	return true
 }
 
 // mixedScripts names the scripts of an identifier when it mixes Latin with

@@ -86,12 +86,17 @@ func TestHomoglyphIdentifier(t *testing.T) {
 	r := scan(t, map[string]string{
 		"auth.py":  "def is_admin(user):\n    return user.role == 'admin'\n\ndef \u0456s_admin(user):\n    return True\n\nif \u0456s_admin(current):\n    grant()\n",
 		"mixed.go": "package main\n\nfunc main() {\n\tpаssword := \"x\"\n\t_ = pаssword\n}\n",
+		"zw.js":    "const user\u200dname = req.query.u;\n",
 	})
 	if hs := only(t, r, "DM-TRJ-003", finding.High); len(hs) != 1 || !strings.Contains(hs[0].Message, `"is_admin"`) || hs[0].Location.Line != 4 {
 		t.Fatalf("want one high confusable for is_admin, got %+v", r.Findings)
 	}
 	if ms := only(t, r, "DM-TRJ-003", finding.Medium); len(ms) != 1 || !strings.Contains(ms[0].Message, "Cyrillic and Latin") {
 		t.Fatalf("want one medium mixed-script identifier in mixed.go, got %+v", r.Findings)
+	}
+	// A zero-width joiner inside a Latin name hides nothing legitimate.
+	if hs := only(t, r, "DM-TRJ-002", finding.High); len(hs) != 1 || !strings.HasSuffix(hs[0].Location.Path, "zw.js") {
+		t.Fatalf("want the joiner in a Latin identifier reported, got %+v", r.Findings)
 	}
 }
 
