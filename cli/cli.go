@@ -42,6 +42,10 @@ func (e *env) errorf(format string, a ...any) int {
 func commands() []command {
 	return []command{
 		{"scan", "audit files, folders, archives, firmware images, packages, binaries", runScan},
+		{"diff", "what an update adds: new findings, accounts, services, capabilities, endpoints", runDiff},
+		{"verify-source", "compare a release archive with the tagged source in a git repository", runVerifySource},
+		{"verify-update", "verify an update channel (TUF metadata) or an artifact's signature offline", runVerifyUpdate},
+		{"traffic", "analyse captures of a device under test: beacons, triggers, exfiltration, covert channels", runTraffic},
 		{"rules", "list the built-in and loaded rules and analyzers", runRules},
 		{"version", "print the version", runVersion},
 	}
@@ -50,11 +54,7 @@ func commands() []command {
 // planned lists the contract's commands that this build does not have yet;
 // they exit 2 with a clear message instead of pretending to work.
 var planned = map[string]string{
-	"diff":          "what an update adds",
-	"verify-source": "compare a release archive with tagged source",
-	"verify-update": "verify an update channel or signature offline",
-	"traffic":       "analyse captures of a device under test",
-	"serve":         "HTTP API and dashboard",
+	"serve": "HTTP API and dashboard",
 }
 
 // Main runs doorman with the arguments after the program name and returns
@@ -99,13 +99,17 @@ Commands:
 	cs := commands()
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].name == "scan" })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Examples:
   doorman scan firmware.bin                 audit a firmware image
   doorman scan ./src --format sarif -o doorman.sarif
   doorman scan pkg.tgz --format html -o report.html
+  doorman diff fw-1.0.bin fw-1.1.bin        what an update adds
+  doorman verify-source --repo ./xz --ref v5.6.1 xz-5.6.1.tar.gz
+  doorman verify-update --sig fw.bin.minisig --key vendor.pub fw.bin
+  doorman traffic camera.pcapng --device 192.168.1.20
   doorman rules                             what doorman looks for
 
 Run "doorman <command> --help" for the flags of a command.

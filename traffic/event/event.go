@@ -5,8 +5,9 @@
 // detectors with hand-made events, readers with generated captures.
 //
 // Events are delivered in capture order, one at a time, from one goroutine.
-// A Sink must not keep a Packet's Payload after the call returns: the reader
-// reuses its buffers (a capture may be larger than memory).
+// A Sink must not keep a *Packet, nor its Payload, after the call returns:
+// the reader reuses both (a capture may be larger than memory, and the hot
+// path allocates nothing). DNS and Conn events are fresh and may be kept.
 package event
 
 import (
@@ -36,9 +37,11 @@ const (
 // heads and ICMP/DNS payload analysis.
 const MaxPayload = 1024
 
-// Packet is one IPv4 or IPv6 packet carrying TCP, UDP, ICMP or ICMPv6,
-// after link-layer (Ethernet, Linux cooked, raw IP) and VLAN tags are
-// removed. IP fragments after the first carry no ports and Proto as read.
+// Packet is one IPv4 or IPv6 packet, after link-layer (Ethernet, Linux
+// cooked, raw IP) and VLAN tags are removed. TCP, UDP, ICMP and ICMPv6 are
+// decoded; other protocols (GRE, ESP, IP-in-IP, SCTP: tunnels to an
+// unexpected endpoint matter) come with Proto as read, no ports and the IP
+// payload. IP fragments after the first carry no ports.
 type Packet struct {
 	Time     time.Time
 	Src, Dst netip.Addr
