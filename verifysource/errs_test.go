@@ -1,0 +1,5 @@
+package verifysource
+
+import "errors"
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
