@@ -8,9 +8,13 @@ import (
 	"github.com/doorman-sec/doorman/analyzer/bootsvc"
 	"github.com/doorman-sec/doorman/analyzer/buildscript"
 	"github.com/doorman-sec/doorman/analyzer/inventory"
+	"github.com/doorman-sec/doorman/analyzer/jsbehavior"
 	"github.com/doorman-sec/doorman/analyzer/lockfile"
+	"github.com/doorman-sec/doorman/analyzer/phpbehavior"
 	"github.com/doorman-sec/doorman/analyzer/pkgmeta"
 	"github.com/doorman-sec/doorman/analyzer/privatekey"
+	"github.com/doorman-sec/doorman/analyzer/pybehavior"
+	"github.com/doorman-sec/doorman/analyzer/shbehavior"
 	"github.com/doorman-sec/doorman/analyzer/signature"
 	"github.com/doorman-sec/doorman/analyzer/surveil"
 	"github.com/doorman-sec/doorman/analyzer/trojansource"
@@ -32,6 +36,10 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		pkgmeta.Analyzer,
 		buildscript.Analyzer,
 		lockfile.Analyzer,
+		jsbehavior.Analyzer,
+		pybehavior.Analyzer,
+		phpbehavior.Analyzer,
+		shbehavior.Analyzer,
 		inventory.Analyzer,
 	}
 }
