@@ -7,6 +7,9 @@ import (
 	"github.com/doorman-sec/doorman/analyzer/accounts"
 	"github.com/doorman-sec/doorman/analyzer/bootsvc"
 	"github.com/doorman-sec/doorman/analyzer/buildscript"
+	"github.com/doorman-sec/doorman/analyzer/cbehavior"
+	"github.com/doorman-sec/doorman/analyzer/executable"
+	"github.com/doorman-sec/doorman/analyzer/gobehavior"
 	"github.com/doorman-sec/doorman/analyzer/inventory"
 	"github.com/doorman-sec/doorman/analyzer/jsbehavior"
 	"github.com/doorman-sec/doorman/analyzer/lockfile"
@@ -40,6 +43,9 @@ func New(set *rules.Set) []*analyzer.Analyzer {
 		pybehavior.Analyzer,
 		phpbehavior.Analyzer,
 		shbehavior.Analyzer,
+		cbehavior.Analyzer,
+		gobehavior.Analyzer,
+		executable.Analyzer,
 		inventory.Analyzer,
 	}
 }

@@ -73,7 +73,7 @@ func group(p *analyzer.FinishPass) []*fsys {
 	}
 	for _, kind := range []string{factScript, factInittab, factUnit, factLink, factInetd, factXinetd, factRC, factProps, factSSHD, factUCI, factRoot} {
 		for _, f := range p.Facts(kind) {
-			if f.Analyzer != p.Analyzer.Name {
+			if f.Analyzer != name { // only our own facts, whoever calls (see Started)
 				continue
 			}
 			fs := get(f)

@@ -55,12 +55,16 @@ import (
 
 // Analyzer is the boot-services analyzer.
 var Analyzer = &analyzer.Analyzer{
-	Name:   "bootsvc",
+	Name:   name,
 	Doc:    "follows what starts at boot (inittab, rcS and init.d scripts, systemd, inetd, OpenWrt, Android init) and reports telnet, r-services, shell listeners, console root shells, debug daemons and ADB over TCP",
 	Wants:  wants,
 	Run:    run,
 	Finish: finish,
 }
+
+// name is the analyzer's name; the boot chain is read from facts carrying
+// it, also when another analyzer's final pass asks (Started).
+const name = "bootsvc"
 
 // Fact kinds this analyzer records for its own final pass.
 const (

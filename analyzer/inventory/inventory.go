@@ -1,13 +1,9 @@
 // Package inventory lists what a target contains, for a reviewer's first
 // look and for the diff and traffic commands to build on. It reports no
-// findings; its final pass fills three keys of the report's inventory:
+// findings; its final pass fills two keys of the report's inventory (the
+// "binaries" key belongs to analyzer/executable, which reads every
+// executable with the exe package):
 //
-//	binaries   every ELF file: {path, arch, type, linkage, stripped, size}.
-//	           arch is machine, word size and byte order from the ELF
-//	           header ("mips32-le", "arm32-le", "ppc32-be"), or the name
-//	           alone where it says its size ("aarch64", "x86-64", "x86");
-//	           linkage is "dynamic" when a PT_INTERP header names a loader,
-//	           else "static"; stripped means no .symtab section is left.
 //	endpoints  hard-coded remote endpoints: {kind "url"|"ip", value, host,
 //	           path (the first entry, by path), count (in all entries),
 //	           private}. URLs (http, https, ftp, tftp) come from keyword
@@ -26,15 +22,13 @@
 //	           /etc/version, the "BusyBox v1.x.y" banner in binaries and
 //	           the "Linux version x.y.z (" banner in kernel images.
 //
-// Everything is read from keyword hits, ELF headers and small release
-// files, with fixed bounds per entry: no pattern is run over a whole large
-// file.
+// Everything is read from keyword hits and small release files, with
+// fixed bounds per entry: no pattern is run over a whole large file.
 package inventory
 
 import (
 	"bytes"
 	"net/netip"
-	"sort"
 
 	"github.com/doorman-sec/doorman/analyzer"
 	"github.com/doorman-sec/doorman/artifact"
@@ -42,7 +36,6 @@ import (
 
 // Fact kinds.
 const (
-	factBinary    = "inventory-binary"
 	factEndpoints = "inventory-endpoints"
 	factOS        = "inventory-os"
 )
@@ -57,9 +50,9 @@ const (
 // Analyzer is the inventory analyzer.
 var Analyzer = &analyzer.Analyzer{
 	Name:     "inventory",
-	Doc:      "lists binaries (architecture, linkage, stripped), hard-coded endpoints and detected OS, BusyBox and kernel versions in the report's inventory",
+	Doc:      "lists hard-coded endpoints and detected OS, BusyBox and kernel versions in the report's inventory",
 	Keywords: keywords,
-	// Every regular entry: ELF headers and release files hold no keyword.
+	// Every regular entry: release files hold no keyword.
 	Wants:  func(e *artifact.Entry) bool { return e.IsRegular() && e.Size > 0 },
 	Run:    run,
 	Finish: finish,
@@ -67,11 +60,6 @@ var Analyzer = &analyzer.Analyzer{
 
 func run(p *analyzer.Pass) {
 	e := p.Entry
-	if e.Kind == "elf" {
-		if b, ok := ParseELF(p.ReadAt, p.Size()); ok {
-			p.AddFact(factBinary, b)
-		}
-	}
 	if src := osSource(e.Name); src != "" && p.Size() <= maxOSFile {
 		if o, ok := ParseRelease(src, p.Data()); ok {
 			p.AddFact(factOS, o)
@@ -132,16 +120,6 @@ func run(p *analyzer.Pass) {
 }
 
 func finish(fp *analyzer.FinishPass) {
-	bins := []Binary{}
-	for _, f := range fp.Facts(factBinary) {
-		if b, ok := f.Value.(Binary); ok {
-			b.Path = f.Path
-			bins = append(bins, b)
-		}
-	}
-	sort.SliceStable(bins, func(i, j int) bool { return bins[i].Path < bins[j].Path })
-	fp.Inventory("binaries", bins)
-
 	eps := []Endpoint{}
 	index := map[string]int{}
 	for _, f := range fp.Facts(factEndpoints) {

@@ -1,90 +1,10 @@
 package inventory
 
 import (
-	"bytes"
-	"debug/elf"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 )
-
-func TestBinaries(t *testing.T) {
-	r := scan(t, map[string]string{
-		"bin/busybox":          string(elfSpec{machine: 8, etype: 2, interp: true, data: "BusyBox v1.36.1 (2024-03-01 12:00:00 UTC) multi-call binary."}.build()),
-		"usr/sbin/static_arm":  string(elfSpec{machine: 40, etype: 2, symtab: true}.build()),
-		"lib/libc.so":          string(elfSpec{is64: true, machine: 183, etype: 3}.build()),
-		"usr/bin/ppc_tool":     string(elfSpec{big: true, machine: 20, etype: 2, interp: true}.build()),
-		"usr/bin/mips_be":      string(elfSpec{big: true, machine: 8, etype: 2}.build()),
-		"opt/x86-64/app":       string(elfSpec{is64: true, machine: 62, etype: 3, interp: true, symtab: true}.build()),
-		"usr/share/readme.txt": "not a binary\n",
-	})
-	if len(r.Findings) != 0 {
-		t.Fatalf("inventory reports no findings, got %+v", r.Findings)
-	}
-	got := map[string]Binary{}
-	for _, b := range inv[Binary](t, r, "binaries") {
-		got[b.Path[strings.LastIndex(b.Path, "/")+1:]] = b
-	}
-	want := map[string]Binary{
-		"busybox":    {Arch: "mips32-le", Type: "executable", Linkage: "dynamic", Stripped: true},
-		"static_arm": {Arch: "arm32-le", Type: "executable", Linkage: "static", Stripped: false},
-		"libc.so":    {Arch: "aarch64", Type: "shared", Linkage: "static", Stripped: true},
-		"ppc_tool":   {Arch: "ppc32-be", Type: "executable", Linkage: "dynamic", Stripped: true},
-		"mips_be":    {Arch: "mips32-be", Type: "executable", Linkage: "static", Stripped: true},
-		"app":        {Arch: "x86-64", Type: "shared", Linkage: "dynamic", Stripped: false},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d binaries: %+v", len(got), got)
-	}
-	for name, w := range want {
-		g := got[name]
-		if g.Arch != w.Arch || g.Type != w.Type || g.Linkage != w.Linkage || g.Stripped != w.Stripped || g.Size == 0 {
-			t.Errorf("%s: got %+v, want %+v", name, g, w)
-		}
-	}
-}
-
-// The header parser agrees with debug/elf on a real binary: the test
-// executable itself.
-func TestParseELFAgreesWithDebugElf(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Skip(err)
-	}
-	data, err := os.ReadFile(exe)
-	if err != nil || !bytes.HasPrefix(data, []byte("\x7fELF")) {
-		t.Skip("test binary is not ELF")
-	}
-	f, err := elf.NewFile(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, ok := ParseELF(func(off int64, n int) []byte {
-		if off < 0 || off >= int64(len(data)) {
-			return nil
-		}
-		return data[off:min(int64(len(data)), off+int64(n))]
-	}, int64(len(data)))
-	if !ok {
-		t.Fatal("not parsed")
-	}
-	dynamic := false
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			dynamic = true
-		}
-	}
-	if (b.Linkage == "dynamic") != dynamic {
-		t.Errorf("linkage %s, debug/elf says interp=%v", b.Linkage, dynamic)
-	}
-	if b.Stripped != (f.Section(".symtab") == nil) {
-		t.Errorf("stripped %v, debug/elf .symtab=%v", b.Stripped, f.Section(".symtab") != nil)
-	}
-	if f.Machine == elf.EM_X86_64 && b.Arch != "x86-64" || f.Machine == elf.EM_AARCH64 && b.Arch != "aarch64" {
-		t.Errorf("arch %s for %v", b.Arch, f.Machine)
-	}
-}
 
 func TestEndpoints(t *testing.T) {
 	r := scan(t, map[string]string{

@@ -1,0 +1,113 @@
+package gobehavior
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path"
+	"strings"
+
+	"github.com/doorman-sec/doorman/analyzer"
+	"github.com/doorman-sec/doorman/analyzer/behavior"
+	"github.com/doorman-sec/doorman/finding"
+)
+
+// maxFile bounds the Go files parsed: bigger ones are generated tables.
+const maxFile = 2 << 20
+
+// maxPerFile bounds the findings of one file.
+const maxPerFile = 32
+
+// Analyzer is the Go behaviour analyzer.
+var Analyzer = &analyzer.Analyzer{
+	Name: "gobehavior",
+	Doc:  "finds download-and-run, request-to-command, credential exfiltration, decoded payloads, time bombs and magic-value triggers in Go source",
+	// A file that imports none of these cannot reach a network, a
+	// program or the file system in the ways the rules look for; files
+	// without a hit are never parsed.
+	Keywords: []string{`"os/exec"`, `"net/http"`, `"net"`, `"plugin"`, `"syscall"`, `os.RemoveAll`},
+	Run:      run,
+	Finish:   behavior.Finish,
+}
+
+func run(p *analyzer.Pass) {
+	if path.Ext(p.Entry.Name) != ".go" || p.Size() > maxFile {
+		return
+	}
+	data := p.Data()
+	if data == nil {
+		return
+	}
+	for _, h := range analyze(p.Entry.Name, data) {
+		off := int64(h.pos)
+		line, col := p.Line(off)
+		h.f.Location.Line, h.f.Location.Column, h.f.Location.Offset = line, col, &off
+		h.f.Evidence = strings.TrimSpace(p.LineText(off))
+		behavior.Defer(p, h.f)
+	}
+}
+
+// analyze parses one file and returns its findings, with positions as
+// byte offsets (the file set's base is 0, so a Pos minus 1 is the offset).
+func analyze(name string, data []byte) []hit {
+	fset := token.NewFileSet()
+	base := token.Pos(fset.Base()) // the file's first byte
+	af, _ := parser.ParseFile(fset, name, data, parser.SkipObjectResolution)
+	if af == nil {
+		return nil
+	}
+	ctx := newFileCtx(fset, af)
+	var out []hit
+	for _, d := range af.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		f := &fn{
+			a: ctx, name: fd.Name.Name, isInit: fd.Name.Name == "init" && fd.Recv == nil && af.Name.Name != "main", // a command's init is its start, not an import
+			vars: map[string]taint{}, why: map[string]string{}, reqNames: map[string]bool{},
+			created: map[string]ast.Expr{}, netFiles: map[string]bool{},
+		}
+		hits := f.analyzeFunc(fd.Body, fd.Type.Params)
+		if f.isInit && len(hits) == 0 {
+			if what := f.reachesOut(fd.Body); what != "" {
+				hits = append(hits, f.hit(fd, finding.Finding{
+					Rule: "DM-GO-007", Category: finding.DownloadExecute, CWE: []string{"CWE-912"},
+					Severity: finding.Medium, Confidence: finding.ConfidenceMedium,
+					Title:   "Package init reaches the network or runs a command",
+					Message: "init() " + what + ": it runs as soon as the package is imported, before the program asks for it",
+				}))
+			}
+		}
+		out = append(out, hits...)
+		if len(out) >= maxPerFile {
+			out = out[:maxPerFile]
+			break
+		}
+	}
+	for i := range out {
+		out[i].pos -= base
+	}
+	return out
+}
+
+// reachesOut names the first network call or command in an init body.
+func (f *fn) reachesOut(b *ast.BlockStmt) string {
+	var what string
+	ast.Inspect(b, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || what != "" {
+			return what == ""
+		}
+		name := f.a.callName(c)
+		switch {
+		case runners[name]:
+			what = "runs a command (" + shortName(name) + ")"
+		case strings.HasPrefix(name, "net/http.") && (strings.HasSuffix(name, ".Get") || strings.HasSuffix(name, ".Post") || strings.HasSuffix(name, ".PostForm") || strings.HasSuffix(name, ".Head")),
+			strings.HasPrefix(name, "net.Dial"), strings.HasPrefix(name, "net.Lookup"):
+			what = "reaches the network (" + shortName(name) + ")"
+		}
+		return true
+	})
+	return what
+}
