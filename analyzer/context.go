@@ -9,7 +9,7 @@ import (
 // testDirs are folder names under which code and keys exist to test or
 // document software, not to run it: a key in a library's test fixtures is
 // not a key shipped to devices.
-var testDirs = []string{"test", "tests", "testdata", "test-data", "__tests__", "spec", "fixtures", "fixture", "examples", "example", "samples", "sample", "docs", "doc", "demo", "mocks", "mock", "_fixture", "_fixtures", "__fixtures__", "__mocks__", "testfixtures", "test_data", "_testdata"}
+var testDirs = []string{"test", "tests", "testdata", "test-data", "__tests__", "spec", "fixtures", "fixture", "examples", "example", "samples", "sample", "docs", "doc", "demo", "mocks", "mock", "_fixture", "_fixtures", "__fixtures__", "__mocks__", "testfixtures", "test_data", "_testdata", "man"}
 
 // InTestOrDocs reports whether the entry, or any container around it, lives
 // in a test, example or documentation folder: a tarball of fixtures in

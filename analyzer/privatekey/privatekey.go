@@ -128,6 +128,7 @@ type place struct {
 	testOrDocs bool   // a fixture or an example, not a key a device uses
 	container  bool   // inside an image or package: every copy has it
 	role       string // "SSH host key", "TLS key", ... or ""
+	library    bool   // compiled into a shared library (lib*.so*)
 }
 
 func newPlace(e *artifact.Entry) place {
@@ -135,7 +136,14 @@ func newPlace(e *artifact.Entry) place {
 		testOrDocs: analyzer.InTestOrDocs(e) || isDocFile(e.Base()),
 		container:  e.Depth > 0 || strings.Contains(e.Path, "!/"),
 		role:       keyRole(e.Name),
+		library:    e.Kind == "elf" && isSharedLibrary(e.Base()),
 	}
+}
+
+// isSharedLibrary reports a shared library's file name (libgnutls.so.30,
+// libcrypto.so.3, libfoo.so).
+func isSharedLibrary(base string) bool {
+	return strings.HasPrefix(base, "lib") && (strings.HasSuffix(base, ".so") || strings.Contains(base, ".so."))
 }
 
 // isDocFile reports whether a file is documentation by its name: a README
@@ -299,6 +307,16 @@ func fingerprints(k *Key) string {
 // demote lowers findings in test and documentation folders: such keys are
 // fixtures and examples, not keys a device uses.
 func demote(f *finding.Finding, pl place) {
+	if pl.library && !pl.testOrDocs && f.Rule != RuleCompromised && f.Severity > finding.Medium {
+		// GnuTLS and OpenSSL-based FIPS modules compile known-answer
+		// self-test keys into the library (Debian's libgnutls30 has a
+		// dozen): a key a program would use to identify itself lives in a
+		// file or in the program, not in a general-purpose library.
+		f.Severity = finding.Medium
+		f.Confidence = finding.ConfidenceMedium
+		f.Message += " (compiled into a shared library: crypto libraries carry self-test keys; it matters if the library identifies itself with it)"
+		return
+	}
 	if !pl.testOrDocs {
 		return
 	}
