@@ -79,12 +79,16 @@ doorman)
 	# The generator's devices sit in the documentation ranges, which are not
 	# private, so they are named; its servers are the allowlist, so the one
 	# planted beacon (203.0.113.66:8443) is the finding to expect.
-	printf '198.51.100.0/24\n2001:db8:ff::/48\n192.0.2.254\n' > "$OUT/traffic-allow.txt"
+	printf '198.51.100.0/24\n2001:db8:ff00::/40\n192.0.2.254\n2001:db8::53\n' > "$OUT/traffic-allow.txt"
 	RES[doorman]=$(measure doorman "$BIN/doorman" traffic "$CAP" --device 192.0.2.0/24 --device 2001:db8::/64 --allow "$OUT/traffic-allow.txt" --format json -o "$OUT/traffic-report.json" --fail-on none)
 	python3 - "$OUT/traffic-report.json" >&2 <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-print("doorman findings:", "; ".join(f["rule"] + " " + f["severity"] + ": " + f["message"][:90] for f in r["findings"]) or "none")
+import collections
+print("doorman findings:", dict(collections.Counter(f["rule"] + " " + f["severity"] for f in r["findings"])) or "none")
+for f in r["findings"]:
+    if f["severity"] in ("high", "critical"):
+        print("  ", f["severity"], f["rule"], f["message"][:140])
 PY
 	;;
 capture) RES[doorman]=$(measure doorman "$BIN/trafficread" "$CAP") ;;

@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/doorman-sec/doorman/analyzer/lockfile"
 	"github.com/doorman-sec/doorman/analyzers"
 	"github.com/doorman-sec/doorman/artifact"
 	_ "github.com/doorman-sec/doorman/artifact/formats" // every format doorman opens
@@ -61,6 +63,7 @@ func runScan(e *env, args []string) int {
 	rf.register(fs)
 	lf.register(fs)
 	workers := fs.Int("workers", 0, "entries examined at once (0: four per core, at most 16 unless there are more cores)")
+	goModCache := fs.String("go-mod-cache", "", "a Go module cache (`DIR`, what `go env GOMODCACHE` prints): go.sum lines are checked against its module zips")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: doorman scan [flags] TARGET...
 
@@ -82,6 +85,7 @@ Examples:
   doorman scan ./rootfs --min-severity medium
   doorman scan release.tar.gz --format sarif -o doorman.sarif
   doorman scan fw.bin --format json --baseline last.json --fail-on critical
+  doorman scan ./service --go-mod-cache "$(go env GOMODCACHE)"
 
 Flags:
 `)
@@ -112,6 +116,12 @@ not do the job.
 	set, err := rules.Load(rf.rules...)
 	if err != nil {
 		return e.errorf("%v", err)
+	}
+	if *goModCache != "" {
+		if fi, err := os.Stat(filepath.Join(*goModCache, "cache", "download")); err != nil || !fi.IsDir() {
+			return e.errorf("--go-mod-cache %s: not a Go module cache (no cache/download folder)", *goModCache)
+		}
+		lockfile.GoModCache = *goModCache
 	}
 
 	out, closeOut, err := openOutput(e, rf.output)

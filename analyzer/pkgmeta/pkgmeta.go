@@ -6,9 +6,10 @@
 // their final pass to set severity: the same download-and-run is critical
 // in an npm postinstall script and low in an example.
 //
-// It reports no findings. Its final pass lists the packages met in the
-// report's inventory ("packages": ecosystem, name, version, path, install
-// hooks) for reviewers and for name checks (typosquats).
+// Its final pass lists the packages met in the report's inventory
+// ("packages": ecosystem, name, version, path, install hooks) and reports a
+// package whose own name imitates a popular one (DM-PKG-001, medium; high
+// for look-alike characters).
 package pkgmeta
 
 import (
@@ -35,6 +36,8 @@ type Manifest struct {
 	// Hooks are the commands the package manager runs at install or build
 	// time, with the package's files they name.
 	Hooks []Hook `json:"install_hooks,omitempty"`
+	// target is the scan target the manifest was found in.
+	target string
 }
 
 // Hook is one install-time command.
@@ -101,6 +104,7 @@ func finish(fp *analyzer.FinishPass) {
 	list := []Manifest{}
 	for _, f := range fp.Facts(FactManifest) {
 		if m, ok := f.Value.(Manifest); ok {
+			m.target = f.Target
 			list = append(list, m)
 		}
 	}
@@ -108,6 +112,7 @@ func finish(fp *analyzer.FinishPass) {
 	if len(list) > 0 {
 		fp.Inventory("packages", list)
 	}
+	checkNames(fp, list)
 }
 
 // dir returns the display path of the folder holding a display path, with

@@ -10,6 +10,7 @@ import (
 	"github.com/doorman-sec/doorman/analyzer"
 	"github.com/doorman-sec/doorman/analyzer/analyzertest"
 	"github.com/doorman-sec/doorman/artifact"
+	"github.com/doorman-sec/doorman/finding"
 	"github.com/doorman-sec/doorman/internal/fixture"
 )
 
@@ -135,4 +136,23 @@ func FuzzManifests(f *testing.F) {
 		}
 		commandFiles(string(data))
 	})
+}
+
+// The package under review may itself be the typosquat (crossenv, 2017);
+// a popular package's own manifest is not flagged.
+func TestPackageNameImitation(t *testing.T) {
+	r := analyzertest.Scan(t, []*analyzer.Analyzer{Analyzer}, map[string]string{
+		"crossenv/package/package.json": `{"name":"crossenv","version":"6.1.1","scripts":{"postinstall":"node package-setup.js"}}`,
+		"real/package/package.json":     `{"name":"cross-env","version":"7.0.3"}`,
+		"py/PKG-INFO":                   "Metadata-Version: 2.1\nName: jeIlyfish\nVersion: 0.7.1\n",
+	})
+	got := map[string]finding.Severity{}
+	for _, f := range r.Findings {
+		if f.Rule == RuleName {
+			got[f.Evidence] = f.Severity
+		}
+	}
+	if got["crossenv"] != finding.Medium || got["jeIlyfish"] != finding.High || len(got) != 2 {
+		t.Fatalf("want crossenv (medium) and jeIlyfish (high), got %v", got)
+	}
 }
