@@ -4,11 +4,48 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"sort"
 	"text/tabwriter"
 
 	"github.com/doorman-sec/doorman/analyzers"
 	"github.com/doorman-sec/doorman/rules"
+	"github.com/doorman-sec/doorman/traffic/detect"
+	"github.com/doorman-sec/doorman/updatecheck"
+	"github.com/doorman-sec/doorman/updatediff"
+	"github.com/doorman-sec/doorman/verifysource"
 )
+
+// commandRule is a rule of a command other than scan (diff, verify-source,
+// verify-update, traffic): logic in code, listed so that every rule id a
+// report can carry is looked up in one place.
+type commandRule struct {
+	Command string `json:"command"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+}
+
+func commandRules() []commandRule {
+	var out []commandRule
+	add := func(cmd string, m map[string]string) {
+		ids := make([]string, 0, len(m))
+		for id := range m {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			out = append(out, commandRule{cmd, id, m[id]})
+		}
+	}
+	add("diff", updatediff.Rules())
+	add("verify-source", verifysource.Rules())
+	add("verify-update", updatecheck.Rules())
+	net := map[string]string{}
+	for _, r := range detect.Rules {
+		net[r.ID] = r.Title
+	}
+	add("traffic", net)
+	return out
+}
 
 // ruleInfo is one rule as `doorman rules --format json` prints it; the
 // benchmark turns the keywords into an equivalent YARA rule file.
@@ -93,9 +130,10 @@ Flags:
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(struct {
-			Rules     []ruleInfo     `json:"rules"`
-			Analyzers []analyzerInfo `json:"analyzers"`
-		}{infos, as}); err != nil {
+			Rules        []ruleInfo     `json:"rules"`
+			Analyzers    []analyzerInfo `json:"analyzers"`
+			CommandRules []commandRule  `json:"command_rules"`
+		}{infos, as, commandRules()}); err != nil {
 			return e.errorf("%v", err)
 		}
 	case "text":
@@ -109,6 +147,12 @@ Flags:
 		for _, a := range as {
 			fmt.Fprintf(e.stdout, "  %-12s %s\n", a.Name, a.Doc)
 		}
+		fmt.Fprintln(e.stdout, "\nRules of the other commands:")
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, r := range commandRules() {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Command, r.ID, r.Title)
+		}
+		tw.Flush()
 	default:
 		return e.errorf("unknown --format %q: want text or json", *format)
 	}

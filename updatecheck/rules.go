@@ -75,3 +75,13 @@ func shortID(id string) string {
 	}
 	return id
 }
+
+// Rules returns the rule ids and titles of verify-update, for
+// `doorman rules`.
+func Rules() map[string]string {
+	out := make(map[string]string, len(ruleTable))
+	for id, r := range ruleTable {
+		out[id] = r.title
+	}
+	return out
+}
