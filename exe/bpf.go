@@ -33,6 +33,16 @@ const (
 	bpfRetA   = 0x16
 )
 
+// bpfOrders are the byte orders a program is looked for in, in order.
+var bpfOrders = []binary.ByteOrder{binary.LittleEndian, binary.BigEndian}
+
+func bpfEvidence(asm string, n int) string {
+	return fmt.Sprintf("constant:bpf-program(%s, %d instructions)", asm, n)
+}
+
+// scanBPF reads the data ranges and looks for a program; the string scan
+// does the same without reading again when the ranges lie in the part it
+// scanned (see bpfMatch).
 func (p *parser) scanBPF() *bpfFound {
 	budget := int64(maxBPFScan)
 	for _, r := range p.dataRanges {
@@ -41,17 +51,13 @@ func (p *parser) scanBPF() *bpfFound {
 			break
 		}
 		budget -= n
-		b, err := p.read(r.off, n)
+		b, bp, err := p.readTemp(r.off, n)
 		if err != nil {
+			putTemp(bp)
 			continue
 		}
-		for _, bo := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
-			for _, first := range []struct {
-				code uint16
-				k    uint32
-				link bool
-				asm  string
-			}{{bpfLdhAbs, 12, true, "ldh [12]"}, {bpfLdbAbs, 9, false, "ldb [9]"}} {
+		for _, bo := range bpfOrders {
+			for _, first := range bpfFirst {
 				var pat [8]byte
 				bo.PutUint16(pat[:], first.code)
 				bo.PutUint32(pat[4:], first.k)
@@ -66,11 +72,13 @@ func (p *parser) scanBPF() *bpfFound {
 						continue // arrays of sock_filter are 4-aligned
 					}
 					if n, ok := bpfProgram(b[at:], bo); ok {
-						return &bpfFound{evidence: fmt.Sprintf("constant:bpf-program(%s, %d instructions)", first.asm, n), linkLayer: first.link}
+						putTemp(bp)
+						return &bpfFound{evidence: bpfEvidence(first.asm, n), linkLayer: first.link}
 					}
 				}
 			}
 		}
+		putTemp(bp)
 	}
 	return nil
 }

@@ -20,7 +20,12 @@ type facts struct {
 // capabilities runs the rules in order (self-update, last, builds on
 // net-connect and exec).
 func (p *parser) capabilities() []Capability {
-	f := &facts{imports: map[string]bool{}, p: p, bpf: p.scanBPF(), found: map[CapName]bool{}}
+	f := &facts{imports: map[string]bool{}, p: p, found: map[CapName]bool{}}
+	if p.strs != nil && p.strs.bpfDone {
+		f.bpf = p.strs.bpf
+	} else {
+		f.bpf = p.scanBPF()
+	}
 	for _, s := range p.info.Imports {
 		f.imports[s] = true
 	}
@@ -129,10 +134,12 @@ func contains(list []string, s string) bool {
 // Info's lists in order.
 func (p *parser) finish() {
 	in := p.info
+	entropies := make([]float64, len(p.pending))
+	measured := make([]bool, len(p.pending))
 	if p.strs == nil {
-		p.strs = p.scanStrings()
+		p.strs = p.scanStrings(entropies, measured)
 	}
-	in.Sections = p.measureSections()
+	in.Sections = p.measureSections(entropies, measured)
 	in.Imports = sortedUnique(in.Imports)
 	in.Libraries = sortedUnique(in.Libraries)
 	if p.goInfo != nil {

@@ -185,11 +185,13 @@ func (p *parser) elfDynamic(f *elf.File) {
 	if !p.inFile(str.Offset, str.Size) {
 		return
 	}
-	dyn, err := p.read(int64(ds.Offset), int64(ds.Size))
+	dyn, dbp, err := p.readTemp(int64(ds.Offset), int64(ds.Size))
+	defer putTemp(dbp)
 	if err != nil {
 		return
 	}
-	strtab, err := p.read(int64(str.Offset), int64(str.Size))
+	strtab, sbp, err := p.readTemp(int64(str.Offset), int64(str.Size))
+	defer putTemp(sbp)
 	if err != nil {
 		return
 	}
@@ -220,8 +222,13 @@ func (p *parser) elfDynamic(f *elf.File) {
 // cstring returns the NUL-terminated string at off in tab (at most 512
 // bytes), or "".
 func cstring(tab []byte, off uint64) string {
+	return string(cstringBytes(tab, off))
+}
+
+// cstringBytes is cstring without the copy.
+func cstringBytes(tab []byte, off uint64) []byte {
 	if off >= uint64(len(tab)) {
-		return ""
+		return nil
 	}
 	s := tab[off:]
 	if len(s) > 512 {
@@ -230,7 +237,7 @@ func cstring(tab []byte, off uint64) string {
 	if i := bytes.IndexByte(s, 0); i >= 0 {
 		s = s[:i]
 	}
-	return string(s)
+	return s
 }
 
 // maskedReader reads through r with some bytes of the header replaced.

@@ -1,6 +1,7 @@
 package exe
 
 import (
+	"bytes"
 	"debug/elf"
 	"strings"
 )
@@ -18,37 +19,41 @@ func (p *parser) elfSymbols(f *elf.File, eh elfHeader) {
 	for _, s := range f.Sections {
 		switch s.Type {
 		case elf.SHT_DYNSYM:
-			p.walkELFSyms(f, s, eh, func(name string, defined bool, typ elf.SymType) {
+			p.walkELFSyms(f, s, eh, func(name []byte, defined bool, typ elf.SymType) {
 				if !defined {
-					p.addImport(name)
+					p.addImport(string(name))
 				}
 			})
 		case elf.SHT_SYMTAB:
 			p.info.Stripped = false
-			p.walkELFSyms(f, s, eh, func(name string, defined bool, typ elf.SymType) {
+			p.walkELFSyms(f, s, eh, func(name []byte, defined bool, typ elf.SymType) {
 				switch {
 				case !defined && rel:
-					p.addImport(name)
+					p.addImport(string(name))
 				case defined && (typ == elf.STT_FUNC || typ == elf.STT_GNU_IFUNC):
-					p.addSymbol(name)
+					p.addSymbolBytes(name)
 				}
 			})
 		}
 	}
 }
 
-func (p *parser) walkELFSyms(f *elf.File, s *elf.Section, eh elfHeader, fn func(name string, defined bool, typ elf.SymType)) {
+// fn gets the name as bytes of the string table: most names are not
+// kept, and are not copied.
+func (p *parser) walkELFSyms(f *elf.File, s *elf.Section, eh elfHeader, fn func(name []byte, defined bool, typ elf.SymType)) {
 	if s.Link >= uint32(len(f.Sections)) {
 		p.warn("elf: symbol table %q links to no string table", s.Name)
 		return
 	}
 	str := f.Sections[s.Link]
-	data, err := p.read(int64(s.Offset), int64(s.Size))
+	data, dbp, err := p.readTemp(int64(s.Offset), int64(s.Size))
+	defer putTemp(dbp)
 	if err != nil {
 		p.warn("elf: symbol table %q: %v", s.Name, err)
 		return
 	}
-	strtab, err := p.read(int64(str.Offset), int64(str.Size))
+	strtab, sbp, err := p.readTemp(int64(str.Offset), int64(str.Size))
+	defer putTemp(sbp)
 	if err != nil {
 		p.warn("elf: string table %q: %v", str.Name, err)
 		return
@@ -75,8 +80,8 @@ func (p *parser) walkELFSyms(f *elf.File, s *elf.Section, eh elfHeader, fn func(
 		if typ == elf.STT_SECTION || typ == elf.STT_FILE {
 			continue
 		}
-		nm := cstring(strtab, name)
-		if nm == "" {
+		nm := cstringBytes(strtab, name)
+		if len(nm) == 0 {
 			continue
 		}
 		fn(nm, shndx != uint16(elf.SHN_UNDEF), typ)
@@ -112,4 +117,19 @@ func (p *parser) addSymbol(name string) {
 		p.symbols = map[string]bool{}
 	}
 	p.symbols[name] = true
+}
+
+// addSymbolBytes is addSymbol for a name in a string table, copied only
+// when kept.
+func (p *parser) addSymbolBytes(name []byte) {
+	if i := bytes.IndexByte(name, '@'); i > 0 {
+		name = name[:i]
+	}
+	if !ruleNames[string(name)] { // no copy: map lookups by string(bytes) do not allocate
+		return
+	}
+	if p.symbols == nil {
+		p.symbols = map[string]bool{}
+	}
+	p.symbols[string(name)] = true
 }

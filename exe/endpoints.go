@@ -3,7 +3,6 @@ package exe
 import (
 	"bytes"
 	"net/netip"
-	"strconv"
 	"strings"
 )
 
@@ -95,10 +94,10 @@ func findEndpoints(run []byte, out map[string]bool) {
 		for start > 0 && at-start < 8 && (run[start-1] >= 'a' && run[start-1] <= 'z') {
 			start--
 		}
-		scheme := string(run[start:at])
+		scheme := run[start:at]
 		ok := false
 		for _, s := range urlSchemes {
-			if strings.HasSuffix(scheme, s) {
+			if bytes.HasSuffix(scheme, []byte(s)) {
 				start, ok = at-len(s), true
 				break
 			}
@@ -140,7 +139,9 @@ func findEndpoints(run []byte, out map[string]bool) {
 		}
 		from = end
 	}
-	// Bare IPv4 addresses and host:port pairs outside URLs.
+	// Bare IPv4 addresses and host:port pairs outside URLs. Most tokens
+	// are neither: they are looked at as bytes, and a string is made only
+	// for one shaped like an address or followed by a port.
 	for i := 0; i < len(run); i++ {
 		c := run[i]
 		if !hostByte(c) || i > 0 && (hostByte(run[i-1]) || run[i-1] == '/' || run[i-1] == '@') {
@@ -150,31 +151,68 @@ func findEndpoints(run []byte, out map[string]bool) {
 		for j < len(run) && j-i < 253 && hostByte(run[j]) {
 			j++
 		}
-		tok := string(run[i:j])
-		port := ""
+		tok := run[i:j]
+		var port []byte
 		if j+1 < len(run) && run[j] == ':' {
 			k := j + 1
 			for k < len(run) && k-j <= 5 && run[k] >= '0' && run[k] <= '9' {
 				k++
 			}
-			if n, err := strconv.Atoi(string(run[j+1 : k])); err == nil && n > 0 && n < 65536 && (k == len(run) || !nameByte(run[k])) {
-				port = string(run[j+1 : k])
+			if n, ok := atoiDigits(run[j+1 : k]); ok && n > 0 && n < 65536 && (k == len(run) || !nameByte(run[k])) {
+				port = run[j+1 : k]
 			}
 		}
 		i = j
-		if a, err := netip.ParseAddr(tok); err == nil && a.Is4() && strings.Count(tok, ".") == 3 {
-			if keepAddr(a) && a.As4()[0] != 255 && a.As4()[0] != 0 {
-				if port != "" {
-					tok += ":" + port
+		// Host bytes hold no ':', so only a dotted quad can parse as an
+		// address.
+		if dottedQuadShape(tok) {
+			if a, err := netip.ParseAddr(string(tok)); err == nil && a.Is4() {
+				if keepAddr(a) && a.As4()[0] != 255 && a.As4()[0] != 0 {
+					s := string(tok)
+					if port != nil {
+						s += ":" + string(port)
+					}
+					add(s)
 				}
-				add(tok)
+				continue
 			}
-			continue
 		}
-		if port != "" && isHostName(tok) && keepHost(tok) {
-			add(tok + ":" + port)
+		if port != nil {
+			if t := string(tok); isHostName(t) && keepHost(t) {
+				add(t + ":" + string(port))
+			}
 		}
 	}
+}
+
+// atoiDigits parses 1-5 decimal digits (what the port loop collects).
+func atoiDigits(b []byte) (int, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// dottedQuadShape: digits and exactly three dots, the only host-byte
+// strings netip.ParseAddr can accept.
+func dottedQuadShape(b []byte) bool {
+	if len(b) < 7 || len(b) > 15 {
+		return false
+	}
+	dots := 0
+	for _, c := range b {
+		switch {
+		case c == '.':
+			dots++
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return dots == 3
 }
 
 func hostByte(c byte) bool {

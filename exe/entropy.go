@@ -38,17 +38,42 @@ func (p *parser) addSection(name string, off, size int64, memSize uint64, fileBa
 	}
 }
 
-// measureSections fills in each section's entropy.
-func (p *parser) measureSections() []Section {
+// entropySpan is the part of a section whose entropy is measured; n is 0
+// for none.
+type entropySpan struct{ off, n int64 }
+
+// entropyPlan says which bytes of each pending section are measured: the
+// first maxEntropySample, within maxEntropyTotal in all, and none where
+// the range is not inside the file.
+func (p *parser) entropyPlan() []entropySpan {
 	budget := int64(maxEntropyTotal)
-	out := make([]Section, 0, len(p.pending))
-	for _, s := range p.pending {
+	out := make([]entropySpan, len(p.pending))
+	for i, s := range p.pending {
 		if s.fileBacked && s.Size > 0 && budget > 0 {
 			n := min(s.Size, maxEntropySample, budget)
 			budget -= n
-			if b, err := p.read(s.off, n); err == nil {
+			if s.off >= 0 && s.off <= p.size && n <= p.size-s.off {
+				out[i] = entropySpan{s.off, n}
+			}
+		}
+	}
+	return out
+}
+
+// measureSections fills in each section's entropy: from the string scan
+// where it counted the section's bytes (measured), else by reading them.
+func (p *parser) measureSections(entropies []float64, measured []bool) []Section {
+	out := make([]Section, 0, len(p.pending))
+	for i, sp := range p.entropyPlan() {
+		s := p.pending[i]
+		if measured[i] {
+			s.Entropy = entropies[i]
+		} else if sp.n > 0 {
+			b, bp, err := p.readTemp(sp.off, sp.n)
+			if err == nil {
 				s.Entropy = entropy(b)
 			}
+			putTemp(bp)
 		}
 		out = append(out, s.Section)
 	}
@@ -121,8 +146,10 @@ func (p *parser) detectPacker(sections []Section) string {
 // first pages, and into the pack header at the end of the file.
 func (p *parser) upxMagicNearEnds() bool {
 	const window = 4096
+	var buf [window]byte
 	for _, off := range []int64{0, max(0, p.size-window)} {
-		if b, err := p.read(off, min(window, p.size-off)); err == nil && bytes.Contains(b, []byte("UPX!")) {
+		n := min(window, p.size-off)
+		if k, _ := p.r.ReadAt(buf[:n], off); int64(k) == n && bytes.Contains(buf[:n], []byte("UPX!")) {
 			return true
 		}
 	}

@@ -164,7 +164,7 @@ func (p *parser) walkPclntab(tab []byte) bool {
 			i = len(names)
 		}
 		if i > 0 {
-			p.addGoFunc(string(names[:i]))
+			p.addGoFuncBytes(names[:i])
 		}
 		names = names[min(i+1, len(names)):]
 	}
@@ -221,6 +221,56 @@ func (p *parser) addGoFunc(name string) {
 	if len(p.goPkgs) < maxPackages {
 		p.goPkgs[pkg] = true
 	}
+}
+
+// addGoFuncBytes is addGoFunc for a name in the pclntab: strings are
+// made only for what is kept (a new package, a function a rule asks
+// for), not for each of the table's functions.
+func (p *parser) addGoFuncBytes(name []byte) {
+	if goRuleFuncs[string(name)] {
+		if p.goFuncs == nil {
+			p.goFuncs = map[string]bool{}
+		}
+		p.goFuncs[string(name)] = true
+	}
+	pkg, escaped := goPackageBytes(name)
+	if pkg == nil {
+		return
+	}
+	if p.goPkgs == nil {
+		p.goPkgs = map[string]bool{}
+	}
+	if len(p.goPkgs) >= maxPackages {
+		return
+	}
+	if escaped {
+		p.goPkgs[strings.ReplaceAll(string(pkg), "%2e", ".")] = true
+	} else if !p.goPkgs[string(pkg)] {
+		p.goPkgs[string(pkg)] = true
+	}
+}
+
+// goPackageBytes is goPackage on bytes, before unescaping: escaped says
+// "%2e" is in it.
+func goPackageBytes(fn []byte) (pkg []byte, escaped bool) {
+	for _, pre := range []string{"type:", "go:", "type.", "go."} {
+		if bytes.HasPrefix(fn, []byte(pre)) {
+			return nil, false
+		}
+	}
+	if i := bytes.IndexByte(fn, '['); i >= 0 {
+		fn = fn[:i]
+	}
+	slash := bytes.LastIndexByte(fn, '/')
+	dot := bytes.IndexByte(fn[slash+1:], '.')
+	if dot <= 0 {
+		return nil, false
+	}
+	pkg = fn[:slash+1+dot]
+	if len(pkg) > 256 || bytes.ContainsAny(pkg, " \t\n()*") {
+		return nil, false
+	}
+	return pkg, bytes.Contains(pkg, []byte("%2e"))
 }
 
 // goPackage is the package path of a Go function name:

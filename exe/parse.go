@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ErrNotExecutable is returned by Parse when the bytes are no ELF, PE or
@@ -130,6 +131,45 @@ func (p *parser) read(off, n int64) ([]byte, error) {
 		return b[:k], err
 	}
 	return b, nil
+}
+
+// readPool holds buffers for reads whose bytes are not kept (symbol and
+// string tables, section samples): the next file reuses them instead of
+// allocating and clearing as much again.
+var readPool sync.Pool // of *[]byte
+
+// maxPooled: larger buffers are left to the collector, so that one huge
+// file does not pin its tables' memory.
+const maxPooled = 16 << 20
+
+// readTemp is read into a pooled buffer; the caller gives it back with
+// putTemp once done with b (nothing may keep a sub-slice of it).
+func (p *parser) readTemp(off, n int64) (b []byte, bp *[]byte, err error) {
+	if off < 0 || n < 0 || off > p.size || n > p.size-off {
+		return nil, nil, fmt.Errorf("range %#x+%#x outside the file (%d bytes)", off, n, p.size)
+	}
+	if n > maxRead {
+		return nil, nil, fmt.Errorf("range %#x+%#x larger than %d bytes", off, n, maxRead)
+	}
+	bp, _ = readPool.Get().(*[]byte)
+	if bp == nil || int64(cap(*bp)) < n {
+		nb := make([]byte, n)
+		bp = &nb
+	}
+	b = (*bp)[:n]
+	if k, err := p.r.ReadAt(b, off); k < len(b) {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return b[:k], bp, err
+	}
+	return b, bp, nil
+}
+
+func putTemp(bp *[]byte) {
+	if bp != nil && cap(*bp) <= maxPooled {
+		readPool.Put(bp)
+	}
 }
 
 // inFile reports whether off+n lies within the file.
