@@ -48,3 +48,20 @@ func probe(rc io.ReadCloser, err error) bool {
 	got, err := io.CopyN(io.Discard, rc, 1024)
 	return err == nil || (err == io.EOF && got > 0)
 }
+
+// historyCap bounds the history (zstd window, LZMA dictionary) a stream may
+// make its decoder allocate before producing a byte: at most most, and no
+// more than 1024 times the stream's compressed size, with floor always
+// allowed (8 MiB is the default of xz -6 and zstd -19 streams, which xz does
+// not shrink even for a 200-byte control.tar.xz). Decoders allocate the whole declared history up front, so a
+// fuzzing corpus of a few thousand 100-byte frames that each declare a
+// 128 MiB window cost minutes of zeroing memory and gigabytes of peak RSS
+// (klauspost/compress's own testdata did). A real stream that needs more
+// history than 1024 times its size would also break the ratio limit.
+func historyCap(r io.Reader, floor, most int64) int64 {
+	s, ok := r.(interface{ Size() int64 })
+	if !ok {
+		return most
+	}
+	return min(max(s.Size()*1024, floor), most)
+}

@@ -66,10 +66,11 @@ func lzmaProbeReader(src artifact.Source) io.Reader {
 const xzMaxDict = 64 << 20
 
 func openXZ(r io.Reader) (io.ReadCloser, error) {
+	most := historyCap(r, 8<<20, xzMaxDict)
 	br := bufio.NewReaderSize(r, 1<<16)
 	if head, _ := br.Peek(12 + 1024); len(head) > 12 {
-		if d := xzFirstDict(head[12:]); d > xzMaxDict {
-			return nil, fmt.Errorf("%w: xz block asks for a %d MiB dictionary (over %d MiB)", artifact.ErrLimit, d>>20, xzMaxDict>>20)
+		if d := xzFirstDict(head[12:]); d > most {
+			return nil, fmt.Errorf("%w: xz block asks for a %d KiB dictionary (at most %d KiB for this stream)", artifact.ErrLimit, d>>10, most>>10)
 		}
 	}
 	zr, err := xz.ReaderConfig{SingleStream: true}.NewReader(br)
@@ -82,6 +83,8 @@ func openXZ(r io.Reader) (io.ReadCloser, error) {
 func openLZMA(r io.Reader) (io.ReadCloser, error) {
 	// DictCap is the largest dictionary accepted (not a minimum): the 4 KiB
 	// it was set to refused every real .lzma file.
+	// LZMA-alone carries kernels, where lzma -9 writes 64 MiB whatever the
+	// size: the fixed cap stays.
 	zr, err := lzma.ReaderConfig{DictCap: lzmaMaxDict}.NewReader(r)
 	if err != nil {
 		return nil, err

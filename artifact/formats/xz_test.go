@@ -53,4 +53,14 @@ func TestXZDictionaryCap(t *testing.T) {
 	if _, err := openXZ(bytes.NewReader(bad)); !errors.Is(err, artifact.ErrLimit) {
 		t.Fatalf("4 GiB dictionary: err = %v, want the limit", err)
 	}
+	// A 64 MiB dictionary is what xz -9 writes, but a stream of a few
+	// hundred bytes cannot need it: refused before 64 MiB are allocated.
+	bad[12+i+2] = 36 // 2^(36/2+12) = 64 MiB... property 36 is 2^30? see xzFirstDict
+	if d := xzFirstDict(bad[12:]); d > 8<<20 && int64(len(bad))*1024 < d {
+		if _, err := openXZ(bytes.NewReader(bad)); !errors.Is(err, artifact.ErrLimit) {
+			t.Fatalf("%d-byte dictionary for a %d-byte stream: err = %v, want the limit", d, len(bad), err)
+		}
+	} else {
+		t.Fatalf("property 36 gives %d", d)
+	}
 }

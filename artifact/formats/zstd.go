@@ -32,7 +32,7 @@ type zstdCloser struct{ *zstd.Decoder }
 func (z zstdCloser) Close() error { z.Decoder.Close(); return nil }
 
 func openZstd(r io.Reader) (io.ReadCloser, error) {
-	d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(128<<20), zstd.WithDecoderMaxMemory(1<<30))
+	d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true), zstd.WithDecoderMaxWindow(uint64(historyCap(r, 8<<20, 128<<20))), zstd.WithDecoderMaxMemory(1<<30))
 	if err != nil {
 		return nil, err
 	}
