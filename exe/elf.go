@@ -141,6 +141,11 @@ func (p *parser) elfProgs(f *elf.File) {
 			if b, err := p.read(int64(pr.Off), int64(pr.Filesz)); err == nil {
 				p.info.Interp = string(bytes.TrimRight(b, "\x00"))
 				p.info.Linkage = "dynamic"
+				if p.info.Type == "shared" {
+					// A position-independent executable is ET_DYN like a
+					// library; only a program names an interpreter.
+					p.info.Type = "executable"
+				}
 			}
 		}
 	}

@@ -167,7 +167,9 @@ func findEndpoints(run []byte, out map[string]bool) {
 		// address.
 		if dottedQuadShape(tok) {
 			if a, err := netip.ParseAddr(string(tok)); err == nil && a.Is4() {
-				if keepAddr(a) && a.As4()[0] != 255 && a.As4()[0] != 0 {
+				// x.y.z.0 names a network, not a host, and is what
+				// version strings look like ("2.0.0.0" in libvips).
+				if q := a.As4(); keepAddr(a) && q[0] != 255 && q[0] != 0 && q[3] != 0 {
 					s := string(tok)
 					if port != nil {
 						s += ":" + string(port)

@@ -76,11 +76,13 @@ func TestObfuscatedAndDownloads(t *testing.T) {
 	rep := analyzertest.Scan(t, as, map[string]string{
 		"a/configure.ac":  "AC_INIT([x],[1])\neval \"$(echo ZWNobyBoaQo= | base64 -d)\"\n",
 		"b/autogen.sh":    "#!/bin/sh\nprintf '" + hex + "' | sh\n",
-		"c/Makefile":      "deps:\n\tcurl -fsSL https://example.com/install.sh | sh\n",
+		"c/Makefile":      "deps:\n\tcurl -fsSL http://example.com/install.sh | sh\n",
+		"g/Makefile":      "lint:\n\tcurl -sSfL https://raw.githubusercontent.com/golangci/golangci-lint/master/install.sh | sh -s -- v1.55.2\n",
+		"h/Makefile":      "lint:\n\t$(warning \"could not find golangci-lint, run: curl -sfL https://install.example.com/golangci-lint.sh | sh\")\n\t@echo 'install with: curl -sfL http://example.com/x.sh | sh'\n",
 		"d/Makefile":      "deps:\n\tcurl -fsSL -o tool.sh https://example.com/tool.sh\n\tsh tool.sh\n",
 		"e/Makefile":      "deps:\n\tcurl -fsSL -o tool.sh https://example.com/tool.sh\n\techo \"0000  tool.sh\" | sha256sum -c\n\tsh tool.sh\n",
 		"f/Makefile":      "docs:\n\tcurl -fsSL -o spec.html https://example.com/spec.html\n\tbase64 -d logo.b64 > logo.png\n",
-		"docs/x/Makefile": "deps:\n\tcurl -fsSL https://example.com/install.sh | sh\n",
+		"docs/x/Makefile": "deps:\n\tcurl -fsSL http://example.com/install.sh | sh\n",
 	})
 	if sevOf(rep, ruleObfus, "a/configure.ac") != finding.High || sevOf(rep, ruleObfus, "b/autogen.sh") != finding.High {
 		t.Errorf("obfuscation: %v", analyzertest.Rules(rep))
@@ -90,6 +92,14 @@ func TestObfuscatedAndDownloads(t *testing.T) {
 	}
 	if len(analyzertest.Find(rep, "", "e/Makefile"))+len(analyzertest.Find(rep, "", "f/Makefile")) != 0 {
 		t.Errorf("verified download or plain fetch flagged")
+	}
+	// An installer over HTTPS from a named host is the host owner's risk:
+	// medium. A hint printed to the user runs nothing.
+	if sevOf(rep, ruleCurlSh, "g/Makefile") != finding.Medium {
+		t.Errorf("https installer: %v", sevOf(rep, ruleCurlSh, "g/Makefile"))
+	}
+	if n := len(analyzertest.Find(rep, "", "h/Makefile")); n != 0 {
+		t.Errorf("a printed hint flagged %d times", n)
 	}
 	if sevOf(rep, ruleCurlSh, "docs/x/Makefile") != finding.Medium {
 		t.Errorf("docs Makefile should be lowered to medium: %v", sevOf(rep, ruleCurlSh, "docs/x/Makefile"))

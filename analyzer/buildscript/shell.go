@@ -42,7 +42,24 @@ var (
 	reVerify  = regexp.MustCompile(`sha(?:1|224|256|384|512)sum\b[^\n]*(?:-c\b|--check)|shasum\b[^\n]*(?:-c\b|--check)|gpg2?\s+(?:--batch\s+)?--verify|minisign\s+-V|cosign\s+verify|signify\s+-V|EXPECTED_HASH|URL_HASH|sha256sum\s*\)|\bcmp\b`)
 	reDLFile  = regexp.MustCompile(`\b(?:curl\b[^|;&\n]*\s-o\s*|wget\b[^|;&\n]*\s-O\s*)([^\s;&|]+)`)
 	reComment = regexp.MustCompile(`^\s*(?:#|dnl\b)`)
+	// Make's message functions and echo print text: a curl | sh quoted in
+	// a hint ("run: curl … | sh") is advice to a person, not a command.
+	reMessage = regexp.MustCompile(`^\s*(?:\$\((?:warning|info|error)\b|@?(?:echo|printf)\s+(?:"[^"]*"|'[^']*')\s*$)`)
+	reURL     = regexp.MustCompile(`\b(https?)://([^/\s"'$)]+)`)
 )
+
+// fetchSeverity grades a download run unchecked at build time by its
+// source, as shbehavior does: over HTTPS from a named host (an installer
+// such as golangci-lint's install.sh) the host's owner decides what runs:
+// medium; over plain HTTP, from a bare address, or from a URL the line
+// does not show: high.
+func fetchSeverity(t string) (finding.Severity, string) {
+	m := reURL.FindStringSubmatch(t)
+	if m == nil || m[1] != "https" || strings.Trim(m[2], "0123456789.:[]") == "" {
+		return finding.High, ""
+	}
+	return finding.Medium, " (over HTTPS: whoever controls " + m[2] + " decides what runs)"
+}
 
 // checkShell applies the shell rules to every logical line of a build file.
 func checkShell(r *reporter, data []byte) {
@@ -51,15 +68,16 @@ func checkShell(r *reporter, data []byte) {
 	var downloaded []string
 	for _, ll := range lines {
 		t := ll.text
-		if reComment.MatchString(t) {
+		if reComment.MatchString(t) || reMessage.MatchString(t) {
 			continue
 		}
 		checkExtraction(r, ll)
 		checkObfuscation(r, ll)
 		if rePipeSh.MatchString(t) {
-			r.report(ruleCurlSh, finding.DownloadExecute, finding.High, finding.ConfidenceHigh,
+			sev, why := fetchSeverity(t)
+			r.report(ruleCurlSh, finding.DownloadExecute, sev, finding.ConfidenceHigh,
 				"Build downloads a script and runs it",
-				"the build pipes a download straight into a shell: whoever controls the server (or the network path) runs code on every build machine",
+				"the build pipes a download straight into a shell: whoever controls the server (or the network path) runs code on every build machine"+why,
 				ll.line, t)
 			continue
 		}

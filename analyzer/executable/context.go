@@ -38,9 +38,10 @@ const (
 	RolePacketTool
 	RoleDebugger
 	RoleInterpreter
+	RoleLibrary
 )
 
-var roleNames = map[Role]string{RoleMultiCall: "a multi-call binary (BusyBox/Toybox: every applet in one file)", RoleShell: "a shell", RoleServer: "a network server", RoleClient: "a network client", RolePacketTool: "a packet or DHCP tool", RoleDebugger: "a debugger or tracer", RoleInterpreter: "a language interpreter (it runs whatever script it is given)"}
+var roleNames = map[Role]string{RoleMultiCall: "a multi-call binary (BusyBox/Toybox: every applet in one file)", RoleShell: "a shell", RoleServer: "a network server", RoleClient: "a network client", RolePacketTool: "a packet or DHCP tool", RoleDebugger: "a debugger or tracer", RoleInterpreter: "a language interpreter (it runs whatever script it is given)", RoleLibrary: "a shared library (its code runs for whichever program loads it)"}
 
 // Names by role. Servers hand out shells or run CGI by design; clients
 // connect and may run a local command (ssh ProxyCommand); packet tools use

@@ -86,6 +86,12 @@ func Judge(info *exe.Info, ctx Context) []Verdict {
 	j := &judge{info: info, ctx: ctx, c: capsOf(info), roles: ctx.Roles(), odd: ctx.OddPlace(), boot: ctx.StartedBy != ""}
 	if j.odd != "" {
 		j.roles = map[Role]bool{} // a "bash" in /tmp is not the system's shell
+	} else if t := info.Type; t == "shared" || t == "dll" || t == "dylib" {
+		// A library holds code for whoever loads it: connect, dup2 and
+		// "/bin/sh" together in libvips or libc are not a shell of its own.
+		// Magic-packet shapes stay judged (Symbiote hides in an LD_PRELOAD
+		// library), and so does anything in an odd place.
+		j.roles[RoleLibrary] = true
 	}
 	j.bindShell()
 	j.reverseShell()
@@ -154,7 +160,7 @@ func (j *judge) bindShell() {
 		what = "it listens on the network, redirects descriptors (dup2) and runs a shell: the shape of a bind shell"
 	}
 	s, why := j.raise(base, boot, true)
-	s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleServer)
+	s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleServer, RoleLibrary)
 	j.add(RuleBindShell, s, conf, what, why, role, j.c.evidence(exe.CapNetListen, exe.CapDupFD, exe.CapExec, exe.CapShell), refUnixShell)
 }
 
@@ -175,7 +181,7 @@ func (j *judge) reverseShell() {
 			ev = "endpoint " + maskEndpoint(public[0]) + "; " + ev
 		}
 		s, why := j.raise(base, true, true)
-		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient)
+		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient, RoleLibrary)
 		j.add(RuleReverseShell, s, conf, what, why, role, ev, refUnixShell)
 		return
 	}
@@ -184,7 +190,7 @@ func (j *judge) reverseShell() {
 	if len(public) > 0 && j.c.any(exe.CapExec, exe.CapShell) {
 		// Firmware daemons often call home: only an odd place raises it.
 		s, why := j.raise(finding.Low, false, true)
-		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient)
+		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient, RoleLibrary)
 		what := "it holds the hard-coded public endpoint " + maskEndpoint(public[0]) + " and can run commands"
 		j.add(RuleEndpoint, s, finding.ConfidenceLow, what, why, role, "endpoint "+maskEndpoint(public[0])+"; "+j.c.evidence(exe.CapNetConnect, exe.CapExec, exe.CapShell), refUnixShell)
 	}

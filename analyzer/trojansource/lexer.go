@@ -12,11 +12,13 @@ type syntax struct {
 	slashComments bool // // and /* */
 	hashComments  bool // # to the end of the line
 	backquote     bool // `…` is a string (JS/TS templates, Go raw strings, shell)
+	regex         bool // /…/ after an operator is a regular expression literal (JS/TS)
 }
 
 var (
 	cLike  = syntax{slashComments: true}
-	jsLike = syntax{slashComments: true, backquote: true}
+	jsLike = syntax{slashComments: true, backquote: true, regex: true}
+	goLike = syntax{slashComments: true, backquote: true}
 	hashy  = syntax{hashComments: true}
 	shell  = syntax{hashComments: true, backquote: true}
 	php    = syntax{slashComments: true, hashComments: true}
@@ -27,7 +29,7 @@ var (
 var languages = map[string]syntax{
 	".c": cLike, ".h": cLike, ".cc": cLike, ".cpp": cLike, ".cxx": cLike, ".hpp": cLike, ".hh": cLike,
 	".java": cLike, ".kt": cLike, ".scala": cLike, ".cs": cLike, ".swift": cLike, ".rs": cLike, ".dart": cLike,
-	".go": jsLike, ".js": jsLike, ".mjs": jsLike, ".cjs": jsLike, ".jsx": jsLike, ".ts": jsLike, ".tsx": jsLike,
+	".go": goLike, ".js": jsLike, ".mjs": jsLike, ".cjs": jsLike, ".jsx": jsLike, ".ts": jsLike, ".tsx": jsLike,
 	".mts": jsLike, ".cts": jsLike, ".vue": jsLike, ".svelte": jsLike,
 	".py": hashy, ".pyw": hashy, ".rb": hashy, ".pl": hashy, ".pm": hashy, ".r": hashy,
 	".sh": shell, ".bash": shell, ".zsh": shell, ".ksh": shell,
@@ -75,6 +77,7 @@ func lex(src []byte, syn syntax, v visitor) {
 	var quote byte        // the quote that ends the current string
 	blockComment := false // in /* */ rather than a line comment
 	identStart := -1
+	prev := byte('(') // the last significant code byte: a regex may start the file
 	endIdent := func(at int) {
 		if identStart >= 0 {
 			v.ident(string(src[identStart:at]), identStart)
@@ -91,6 +94,9 @@ func lex(src []byte, syn syntax, v visitor) {
 		if c >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(src[i:])
 			v.rune(r, i, ctx)
+			if ctx == inCode {
+				prev = 'a' // a letter: after an identifier, "/" divides
+			}
 		}
 		switch ctx {
 		case inCode:
@@ -98,10 +104,30 @@ func lex(src []byte, syn syntax, v visitor) {
 				if identStart < 0 && (isIdentStart(r) || isInvisible(r)) {
 					identStart = i
 				}
+				prev = 'a' // after a name or number, "/" divides
 				i += size
 				continue
 			}
 			endIdent(i)
+			if syn.regex && c == '/' && i+1 < len(src) && src[i+1] != '/' && src[i+1] != '*' && regexCanStart(prev) {
+				if end := regexEnd(src, i); end > 0 {
+					// A regular expression's characters are data, like a
+					// string's: bundles match identifier characters
+					// ([\u200C\u200D]) or soft hyphens this way.
+					for k := i + 1; k < end; {
+						r, n := utf8.DecodeRune(src[k:])
+						if r >= utf8.RuneSelf {
+							v.rune(r, k, inString)
+						}
+						k += n
+					}
+					i, prev = end, '/'
+					continue
+				}
+			}
+			if c > ' ' {
+				prev = c
+			}
 			switch {
 			case syn.slashComments && c == '/' && i+1 < len(src) && src[i+1] == '/':
 				ctx, blockComment = inComment, false
@@ -141,4 +167,37 @@ func lex(src []byte, syn syntax, v visitor) {
 		i += size
 	}
 	endIdent(len(src))
+}
+
+// regexCanStart reports whether "/" after the byte prev starts a regular
+// expression rather than dividing: after an operator, an opening bracket,
+// a separator, or at the start. After an identifier, a number or a
+// closing bracket it divides. (Keywords such as "return /x/" are missed,
+// which only means the regex is read as code, as before.)
+func regexCanStart(prev byte) bool {
+	return strings.IndexByte("(,=:[!&|?{};+-*%<>~^", prev) >= 0
+}
+
+// regexEnd returns the offset just past the regular expression literal
+// starting at src[start] == '/', or 0 when none ends on the line (then it
+// was a division after all).
+func regexEnd(src []byte, start int) int {
+	inClass := false
+	for i := start + 1; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case '[':
+			inClass = true
+		case ']':
+			inClass = false
+		case '/':
+			if !inClass {
+				return i + 1
+			}
+		case '\n', '\r':
+			return 0
+		}
+	}
+	return 0
 }

@@ -109,14 +109,18 @@ func run(p *analyzer.Pass) {
 
 	// Invisible characters in code: inside identifiers (reported with the
 	// identifier) or on their own between tokens.
+	// Every character of a non-ASCII identifier is judged with it (a
+	// joiner in a Kurdish name is spelling), never again as stray.
 	seen := map[int]bool{}
+	for _, id := range foreign {
+		for i := id.off; i < id.off+len(id.name); i++ {
+			seen[i] = true
+		}
+	}
 	n := 0
 	for _, id := range foreign {
 		if !hasHiddenChar(id.name) {
 			continue
-		}
-		for i := id.off; i < id.off+len(id.name); i++ {
-			seen[i] = true
 		}
 		if n++; n > maxPerRule {
 			continue

@@ -129,7 +129,14 @@ func TestNearMisses(t *testing.T) {
 		"tests/ui/bidi.rs": "fn main() {\n    /*" + rlo + " } " + lri + "if x" + pdi + " */\n}\n",
 		"greek.py":         "αριθμός = 3\nprint(αριθμός)\n",
 		"mldsa.go":         "package mldsa\n\nfunc f(p, ρ []byte, maxλ, ηBitlen, maxγ1 int, ρs []byte) { _ = p; _ = ρ }\n",
-		"comments.c":       "/* Müller's café — naïve résumé */\nint x;\n",
+		// moment's Kurdish and Azerbaijani locales: joiners are spelling,
+		// dotless ı is Turkish, not a homoglyph.
+		"locale/ku.js":  "var ئێواره\u200c = 1; var x = ئێواره\u200c;\n",
+		"locale/ku2.js": "var a = 'x', b = ئێواره\u200c + a;\n",
+		"locale/az.js":  "var ıncı = 1, inci = 2;\n",
+		// Bundles match identifier characters with regular expressions.
+		"bundle.js":  "var idChars = /[\u200c\u200d‿⁀]/, shy = /\u00ad/g; var half = total / 2 / count;\n",
+		"comments.c": "/* Müller's café — naïve résumé */\nint x;\n",
 	})
 	for _, f := range r.Findings {
 		if f.Severity > finding.Low {
