@@ -366,13 +366,17 @@ func (w *walker) labelsOf(i, j int) label {
 				l |= lBlob
 			}
 			if len(v) < 4096 {
-				if secretPath.MatchString(v) {
+				// Case-insensitive regular expressions cost microseconds
+				// per call and bundles hold millions of literals: a cheap
+				// look for their key words first.
+				lv := strings.ToLower(v)
+				if hinted(lv, secretPathHints) && secretPath.MatchString(v) {
 					l |= lSecretPath
 				}
-				if geoLiteral.MatchString(v) {
+				if hinted(lv, geoHints) && geoLiteral.MatchString(v) {
 					l |= lGeo
 				}
-				if shellFetch.MatchString(v) {
+				if hinted(lv, fetchHints) && shellFetch.MatchString(v) {
 					curlLit = true
 				}
 			}

@@ -2,6 +2,7 @@ package jsbehavior
 
 import (
 	"github.com/tdewolff/parse/v2/js"
+	"strings"
 )
 
 // call examines the call whose '(' is at k: it passes labels to callback
@@ -157,7 +158,7 @@ func (w *walker) cmdSink(c callee, k int, args [][2]int) {
 		for j := first[0]; j < first[1]; j++ {
 			if isStr(w.typ(j)) || w.typ(j) == js.TemplateStartToken {
 				v := unquote(w.raw(j))
-				if shellDownload.MatchString(v) && !shellIntegrity.MatchString(v) {
+				if hinted(strings.ToLower(v), fetchHints) && shellDownload.MatchString(v) && !shellIntegrity.MatchString(v) {
 					w.add("DM-JS-003", k, "shell command downloads and runs code: "+trim(v, 120), sevSame)
 					return
 				}

@@ -140,6 +140,27 @@ var shellFetch = regexp.MustCompile(`(?i)^\s*(curl|wget)\b.*(https?|ftp)://`)
 // shellIntegrity matches a shell line that checks what it downloaded.
 var shellIntegrity = regexp.MustCompile(`(?i)sha(256|384|512)sum|shasum\s+-a|gpg\s+--verify|cosign\s+verify|minisign`)
 
+// Key words that every match of secretPath, geoLiteral and shellFetch (and
+// shellDownload) contains, lower-cased: the regular expressions run only on
+// literals that hold one.
+var (
+	secretPathHints = []string{".ssh", "id_", ".npmrc", ".yarnrc", ".pypirc", ".netrc", ".git-credentials", ".aws", "aws", ".docker", ".kube",
+		"gcloud", ".azure", "_history", "/etc/", "login data", "local state", "cookies", "leveldb", "wallet", "exodus", "electrum", "atomic",
+		"nkbihfbeogaeaoehlefnkodbefgpgknn", "keychain", ".gnupg"}
+	geoHints   = []string{"geo", "ip-api", "ipinfo", "ipapi", "ipwho", "country"}
+	fetchHints = []string{"curl", "wget", "downloadstring", "iwr", "invoke-webrequest", "certutil", "bitsadmin", "mshta"}
+)
+
+// hinted reports whether the lower-cased s holds one of the hints.
+func hinted(s string, hints []string) bool {
+	for _, h := range hints {
+		if strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
+}
+
 // mask keeps the start of a secret or magic value and hides the rest.
 func mask(v string) string {
 	r := []rune(v)
