@@ -164,7 +164,10 @@ func (a *analysis) evCall(n *node) label {
 			a.markWritten(n.x.x)
 			return 0
 		case method == "startswith" || method == "endswith":
-			if a.cond && len(n.kids) > 0 && isStrLit(n.kids[0]) {
+			// Only a value that is the locale, the geography or the host's
+			// identity gates: sys.platform.startswith("linux") is a
+			// portability check (node-gyp's ninja generator has one).
+			if a.cond && len(n.kids) > 0 && isStrLit(n.kids[0]) && base&(lLocale|lGeo|lHost) != 0 {
 				a.gateOn(n.x.x, n.kids[0], base, "")
 			}
 			return 0

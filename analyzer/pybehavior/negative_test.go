@@ -7,6 +7,15 @@ import (
 
 // Near misses: real-world idioms that look like the attacks and are not.
 var negatives = []struct{ name, file, src string }{
+	// node-gyp's ninja generator: a portability check, not a host gate.
+	{"platform-check", "gyp/generator/ninja.py", `
+import os, sys, subprocess
+def memory():
+    if sys.platform.startswith("linux"):
+        subprocess.call(["make", "-j2"])
+    elif sys.platform == "darwin":
+        os.system("sysctl hw.memsize")
+`},
 	{"setup-pinned-wheel", "setup.py", `
 import hashlib, os, subprocess, sys, urllib.request
 from setuptools import setup
