@@ -1,6 +1,7 @@
 package gobehavior
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -35,7 +36,7 @@ func run(p *analyzer.Pass) {
 		return
 	}
 	data := p.Data()
-	if data == nil {
+	if data == nil || !hasAction(data) {
 		return
 	}
 	for _, h := range analyze(p.Entry.Name, data) {
@@ -45,6 +46,28 @@ func run(p *analyzer.Pass) {
 		h.f.Evidence = strings.TrimSpace(p.LineText(off))
 		behavior.Defer(p, h.f)
 	}
+}
+
+// actionWords are what every rule's sink or secret source needs written in
+// the file: running something (exec, syscall, plugin), deleting, reading
+// the environment, credentials or the host's identity, or granting access
+// in a handler, or an init function. A file that imports net/http for a client and does none of
+// these is not parsed: parsing is most of this analyzer's cost, and most
+// Go files that import "net" are such files.
+var actionWords = [][]byte{
+	[]byte("exec."), []byte("syscall."), []byte("plugin."), []byte("os.Remove"), []byte("Environ()"), []byte("Getenv"),
+	[]byte("LookupEnv"), []byte("Hostname()"), []byte("UserHomeDir"), []byte(".ssh"), []byte(".aws"), []byte("ServeHTTP"),
+	[]byte(".Next("), []byte("dmin"), []byte("uthenticated"), []byte("uthorized"), []byte("IsRoot"), []byte("isRoot"),
+	[]byte("func init()"), // a library's init reaching the network (DM-GO-007)
+}
+
+func hasAction(data []byte) bool {
+	for _, w := range actionWords {
+		if bytes.Contains(data, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // analyze parses one file and returns its findings, with positions as

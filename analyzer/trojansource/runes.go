@@ -1,6 +1,9 @@
 package trojansource
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // isBidiControl reports the explicit directional formatting characters of
 // Unicode's bidirectional algorithm (UAX #9): embeddings, overrides and
@@ -54,11 +57,17 @@ func isRTLLetter(r rune) bool {
 // isIdentStart and isIdentPart approximate the identifier rules shared by
 // C-family languages, Go, Python, JavaScript and PHP (UAX #31 plus _ and $).
 func isIdentStart(r rune) bool {
-	return r == '_' || r == '$' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r)
+	if r < utf8.RuneSelf {
+		return r == '_' || r == '$' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.Nl, r)
 }
 
 func isIdentPart(r rune) bool {
-	return isIdentStart(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc) || r == 0x200C || r == 0x200D
+	if r < utf8.RuneSelf {
+		return r == '_' || r == '$' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return isIdentStart(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Nd, unicode.Pc) || r == 0x200C || r == 0x200D
 }
 
 // script names the script of a letter for mixed-script checks; "" for

@@ -65,7 +65,7 @@ type bidiHit struct {
 
 func run(p *analyzer.Pass) {
 	data := p.Data()
-	if !hasNonASCII(data) {
+	if !hasSuspectRune(data) {
 		return
 	}
 	syn, _ := syntaxFor(p.Entry.Name)
@@ -331,11 +331,29 @@ func mixedScripts(id string) string {
 	return ""
 }
 
-func hasNonASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
+// hasSuspectRune reports whether b holds a character any check is about:
+// a directional control, an invisible character, a tag character, or a
+// letter of a script with Latin look-alikes. Most non-ASCII in source is a
+// © in a licence header or accented Latin in a comment: such files are not
+// lexed at all.
+func hasSuspectRune(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if isBidiControl(r) || isInvisible(r) {
 			return true
 		}
+		if _, ok := confusables[r]; ok {
+			return true
+		}
+		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII
+			return true
+		}
+		i += n
 	}
 	return false
 }
