@@ -10,6 +10,7 @@ import (
 
 	"github.com/doorman-sec/doorman/analyzer"
 	"github.com/doorman-sec/doorman/analyzer/behavior"
+	"github.com/doorman-sec/doorman/artifact"
 	"github.com/doorman-sec/doorman/finding"
 )
 
@@ -35,6 +36,12 @@ func run(p *analyzer.Pass) {
 	if path.Ext(p.Entry.Name) != ".go" || p.Size() > maxFile {
 		return
 	}
+	if inTestdata(p.Entry) {
+		// The go command ignores testdata folders: their .go files are
+		// inputs to tests (parser and type checker cases by the
+		// thousand), never compiled into anything.
+		return
+	}
 	data := p.Data()
 	if data == nil || !hasAction(data) {
 		return
@@ -46,6 +53,17 @@ func run(p *analyzer.Pass) {
 		h.f.Evidence = strings.TrimSpace(p.LineText(off))
 		behavior.Defer(p, h.f)
 	}
+}
+
+// inTestdata reports an entry under a "testdata" folder, in any of the
+// containers around it.
+func inTestdata(e *artifact.Entry) bool {
+	for ; e != nil; e = e.Parent {
+		if strings.HasPrefix(e.Name, "testdata/") || strings.Contains(e.Name, "/testdata/") {
+			return true
+		}
+	}
+	return false
 }
 
 // actionWords are what every rule's sink or secret source needs written in

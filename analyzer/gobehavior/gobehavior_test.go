@@ -209,3 +209,11 @@ func TestInTestFileIsLow(t *testing.T) {
 		t.Errorf("want one low finding: %v", summaryOf(rep))
 	}
 }
+
+// The go command never compiles testdata: the same code there is not read.
+func TestTestdataIsSkipped(t *testing.T) {
+	rep := scan(t, map[string]string{"x/testdata/update.go": positives["dlexec/update.go"]})
+	if len(rep.Findings) != 0 {
+		t.Errorf("testdata read: %v", summaryOf(rep))
+	}
+}
