@@ -43,7 +43,7 @@ func run(p *analyzer.Pass) {
 		return
 	}
 	data := p.Data()
-	if data == nil || !hasAction(data) {
+	if data == nil || !worthParsing(data) {
 		return
 	}
 	for _, h := range analyze(p.Entry.Name, data) {
@@ -66,24 +66,40 @@ func inTestdata(e *artifact.Entry) bool {
 	return false
 }
 
-// actionWords are what every rule's sink or secret source needs written in
-// the file: running something (exec, syscall, plugin), deleting, reading
-// the environment, credentials or the host's identity, or granting access
-// in a handler, or an init function. A file that imports net/http for a client and does none of
-// these is not parsed: parsing is most of this analyzer's cost, and most
-// Go files that import "net" are such files.
-var actionWords = [][]byte{
-	[]byte("exec."), []byte("syscall."), []byte("plugin."), []byte("os.Remove"), []byte("Environ()"), []byte("Getenv"),
-	[]byte("LookupEnv"), []byte("Hostname()"), []byte("UserHomeDir"), []byte(".ssh"), []byte(".aws"), []byte("ServeHTTP"),
-	[]byte(".Next("), []byte("dmin"), []byte("uthenticated"), []byte("uthorized"), []byte("IsRoot"), []byte("isRoot"),
-	[]byte("func init()"), // a library's init reaching the network (DM-GO-007)
-}
-
-func hasAction(data []byte) bool {
-	for _, w := range actionWords {
-		if bytes.Contains(data, w) {
-			return true
+// worthParsing says whether a file writes what one of the rules needs
+// together: a rule fires only on a source and a sink in the same file, so a
+// file with only one of them is not parsed (parsing is most of this
+// analyzer's cost, and most Go files that import "net" or "os/exec" hold
+// one half at most):
+//
+//	GO-001/004 run something (exec, syscall.Exec, plugin) + network or decoding
+//	GO-002     run something + an HTTP request
+//	GO-003     environment, credentials or host identity + network
+//	GO-005     delete or run something + the clock
+//	GO-006     an HTTP handler + passing on, granting or running
+//	GO-007     an init function + network or running something
+func worthParsing(data []byte) bool {
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if bytes.Contains(data, []byte(w)) {
+				return true
+			}
 		}
+		return false
+	}
+	network := has(`"net"`, `"net/http"`, `"net/url"`, "net.Dial", "http.")
+	run := has("exec.", "syscall.Exec", "syscall.ForkExec", "plugin.Open")
+	switch {
+	case run && (network || has("base64.", "hex.", "base32.", "Decode")):
+		return true
+	case network && has("Environ()", "Getenv", "LookupEnv", "Hostname()", "UserHomeDir", "user.Current", ".ssh", ".aws", ".netrc", "credentials"):
+		return true
+	case (run || has("os.Remove")) && has("time.Now", "time.Date"):
+		return true
+	case has("http.Request", "*gin.Context", "echo.Context", "*fiber.Ctx") && has("ServeHTTP", ".Next(", "dmin", "uthenticated", "uthorized", "IsRoot", "isRoot", "exec."):
+		return true
+	case has("func init()") && (network || run):
+		return true
 	}
 	return false
 }
