@@ -18,6 +18,7 @@ import (
 	"github.com/doorman-sec/doorman/artifact"
 	_ "github.com/doorman-sec/doorman/artifact/formats" // every format doorman opens
 	"github.com/doorman-sec/doorman/finding"
+	"github.com/doorman-sec/doorman/gosumdb"
 	"github.com/doorman-sec/doorman/report"
 	"github.com/doorman-sec/doorman/rules"
 	"github.com/doorman-sec/doorman/scan"
@@ -63,6 +64,7 @@ func runScan(e *env, args []string) int {
 	rf.register(fs)
 	lf.register(fs)
 	workers := fs.Int("workers", 0, "entries examined at once (0: four per core, at most 16 unless there are more cores)")
+	online := fs.Bool("online", false, "ask the Go checksum database (through GOPROXY, or proxy.golang.org) for every go.sum line's hash; GONOSUMDB/GOPRIVATE modules are skipped")
 	goModCache := fs.String("go-mod-cache", "", "a Go module cache (`DIR`, what `go env GOMODCACHE` prints): go.sum lines are checked against its module zips")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: doorman scan [flags] TARGET...
@@ -86,6 +88,7 @@ Examples:
   doorman scan release.tar.gz --format sarif -o doorman.sarif
   doorman scan fw.bin --format json --baseline last.json --fail-on critical
   doorman scan ./service --go-mod-cache "$(go env GOMODCACHE)"
+  doorman scan ./service --online          # go.sum against sum.golang.org
 
 Flags:
 `)
@@ -123,6 +126,17 @@ not do the job.
 		}
 		lockfile.GoModCache = *goModCache
 	}
+	if *online {
+		db, err := gosumdb.New(goProxy(e.getenv("GOPROXY")), gosumdb.SumGolangOrg, nil)
+		if err != nil {
+			return e.errorf("--online: %v", err)
+		}
+		if skip := strings.Trim(e.getenv("GONOSUMDB")+","+e.getenv("GOPRIVATE"), ","); skip != "" {
+			db.Skip(skip)
+		}
+		lockfile.SumDB = db
+		defer func() { lockfile.SumDB = nil }()
+	}
 
 	out, closeOut, err := openOutput(e, rf.output)
 	if err != nil {
@@ -141,6 +155,18 @@ not do the job.
 		return e.errorf("%v", err)
 	}
 	return finishReport(e, rep, opts, out, closeOut)
+}
+
+// goProxy picks the first HTTP(S) module proxy of a GOPROXY list, the one
+// the go command would ask first; "direct" and "off" have no checksum
+// database behind them.
+func goProxy(list string) string {
+	for _, p := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == '|' }) {
+		if strings.HasPrefix(p, "https://") || strings.HasPrefix(p, "http://") {
+			return p
+		}
+	}
+	return gosumdb.DefaultProxy
 }
 
 // reportOptions are the report flags after validation.

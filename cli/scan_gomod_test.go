@@ -24,3 +24,16 @@ func TestScanGoModCacheFlag(t *testing.T) {
 		t.Fatalf("exit %d, cache %q: %s", code, lockfile.GoModCache, errb.String())
 	}
 }
+
+func TestGoProxyChoice(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                   "https://proxy.golang.org",
+		"direct":                             "https://proxy.golang.org",
+		"https://goproxy.example.com,direct": "https://goproxy.example.com",
+		"off|https://p.example.com":          "https://p.example.com",
+	} {
+		if got := goProxy(in); got != want {
+			t.Errorf("GOPROXY=%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -24,6 +24,17 @@ import (
 // during one.
 var GoModCache string
 
+// SumDB, when set, is asked for each go.sum line's hash (doorman scan
+// --online sets it to the Go checksum database through the module proxy):
+// a different hash means this go.sum vouches for code other than what
+// everybody else downloads. Set it before a scan, not during one.
+var SumDB interface {
+	Lookup(path, version string) ([]string, error)
+}
+
+// maxSumDBLookups bounds the database questions asked for one go.sum.
+const maxSumDBLookups = 2000
+
 // maxZip bounds the module zips hashed: the Go command refuses zips above
 // 500 MiB, so a larger file in the cache is not a module zip.
 const maxZip = 500 << 20
@@ -33,6 +44,7 @@ const maxZip = 500 << 20
 func checkGoSum(r *reporter, data []byte) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	lookups := 0
 	for ln := 1; sc.Scan(); ln++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
@@ -48,6 +60,10 @@ func checkGoSum(r *reporter, data []byte) {
 		}
 		mod, ver, sum := f[0], f[1], f[2]
 		r.checkName(pkgname.Go, mod, atLine(ln))
+		if SumDB != nil && lookups < maxSumDBLookups {
+			lookups++
+			checkSumDB(r, mod, ver, sum, ln)
+		}
 		if GoModCache == "" || strings.HasSuffix(ver, "/go.mod") {
 			continue
 		}
@@ -89,4 +105,28 @@ func cachedZipHash(mod, ver string) (string, bool) {
 		return "", false
 	}
 	return h, true
+}
+
+// checkSumDB compares one go.sum line with the checksum database's. Modules
+// the database does not know (private ones) and unreachable networks say
+// nothing: the check can only accuse, never clear.
+func checkSumDB(r *reporter, mod, ver, sum string, ln int) {
+	lines, err := SumDB.Lookup(mod, ver)
+	if err != nil {
+		return
+	}
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) != 3 || f[0] != mod || f[1] != ver {
+			continue
+		}
+		if f[2] != sum {
+			r.report(ruleGoSumDB, finding.DependencyRisk, finding.Critical, finding.ConfidenceHigh,
+				"go.sum differs from the Go checksum database",
+				fmt.Sprintf("go.sum says %s %s is %s, the checksum database says %s: this go.sum vouches for code other than what everybody else downloads", mod, ver, sum, f[2]),
+				atLine(ln), mod+" "+ver+" "+sum,
+				"https://go.dev/ref/mod#checksum-database")
+		}
+		return
+	}
 }

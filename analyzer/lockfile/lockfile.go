@@ -49,6 +49,7 @@ const (
 	ruleCargoSum = "DM-DEP-021"
 	ruleGoSumBad = "DM-DEP-030"
 	ruleGoSumMis = "DM-DEP-031"
+	ruleGoSumDB  = "DM-DEP-032"
 	ruleName     = "DM-DEP-040"
 )
 
@@ -138,7 +139,7 @@ func (r *reporter) report(rule string, cat finding.Category, sev finding.Severit
 	cwe := []string{"CWE-829"}
 	if rule == ruleName {
 		cwe = []string{"CWE-1357", "CWE-829"}
-	} else if rule == ruleNoHash || rule == ruleBadHash || rule == rulePipHash || rule == ruleCargoSum || rule == ruleGoSumBad || rule == ruleGoSumMis {
+	} else if rule == ruleNoHash || rule == ruleBadHash || rule == rulePipHash || rule == ruleCargoSum || rule == ruleGoSumBad || rule == ruleGoSumMis || rule == ruleGoSumDB {
 		cwe = []string{"CWE-494", "CWE-354"}
 	}
 	r.p.Report(finding.Finding{
