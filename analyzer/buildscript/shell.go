@@ -111,7 +111,22 @@ func runsFile(t, f string) bool {
 	return false
 }
 
+// extractHints are words one of the extractors needs on the line: a cheap
+// test before running a dozen regular expressions on every line of a
+// multi-megabyte configure script.
+var extractHints = []string{"sed", "tr ", "tr\t", "head", "tail", "dd", "xz", "lz", "zstd", "gzip", "bzip2", "grep", "-d"}
+
 func checkExtraction(r *reporter, ll logicalLine) {
+	hinted := false
+	for _, h := range extractHints {
+		if strings.Contains(ll.text, h) {
+			hinted = true
+			break
+		}
+	}
+	if !hinted {
+		return
+	}
 	var found []string
 	decompress := false
 	for _, x := range extractors {
