@@ -2,17 +2,15 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/doorman-sec/doorman/finding"
+	"github.com/doorman-sec/doorman/scan"
 	"github.com/doorman-sec/doorman/verifysource"
 )
 
@@ -86,7 +84,7 @@ the job (bad usage, repository unreadable, ref not found, release unreadable).
 	target := finding.Target{Path: pos[0]}
 	if fi, err := os.Stat(pos[0]); err == nil && fi.Mode().IsRegular() {
 		target.Size = fi.Size()
-		target.SHA256 = sha256File(pos[0])
+		target.SHA256 = scan.FileSHA256(pos[0])
 	}
 	rep := &finding.Report{
 		SchemaVersion: finding.SchemaVersion, Tool: finding.Tool{Name: "doorman", Version: Version},
@@ -99,17 +97,4 @@ the job (bad usage, repository unreadable, ref not found, release unreadable).
 		rep.Errors = []finding.Error{}
 	}
 	return finishReport(e, rep, opts, out, closeOut)
-}
-
-func sha256File(p string) string {
-	f, err := os.Open(p)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }

@@ -102,7 +102,7 @@ func Run(ctx context.Context, targets []string, opt Options) (*finding.Report, e
 		if fi, err := os.Stat(t); err == nil && fi.Mode().IsRegular() {
 			info.Size = fi.Size()
 			sum = make(chan string, 1)
-			go func() { sum <- fileSHA256(t) }()
+			go func() { sum <- FileSHA256(t) }()
 		}
 		err := w.WalkTarget(ctx, t)
 		if sum != nil {
@@ -283,7 +283,9 @@ func (e *engine) addRegion(ent *artifact.Entry, r artifact.Region) {
 		Entropy: math.Floor(r.Entropy*100) / 100, Kind: r.Kind})
 }
 
-func fileSHA256(p string) string {
+// FileSHA256 returns the hex SHA-256 of the file at p, "" when it cannot
+// be read.
+func FileSHA256(p string) string {
 	f, err := os.Open(p)
 	if err != nil {
 		return ""

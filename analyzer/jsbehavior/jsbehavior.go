@@ -100,7 +100,7 @@ func report(p *analyzer.Pass, data []byte, c found) {
 	}
 	conf := r.confidence
 	detail := c.detail
-	if minified(data) && sev > finding.Medium && !strings.HasPrefix(c.rule, "DM-JS-04") {
+	if analyzer.Minified(data) && sev > finding.Medium && !strings.HasPrefix(c.rule, "DM-JS-04") {
 		// In a minified bundle one-letter names are reused in every
 		// scope and unrelated modules share one line: the flow from a
 		// secret to a request is a guess (next's compiled server runtime
@@ -150,19 +150,4 @@ func maskLong(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// minified reports whether a file looks minified: most of its bytes on
-// lines longer than 1000 characters.
-func minified(data []byte) bool {
-	long, start := 0, 0
-	for i := 0; i <= len(data); i++ {
-		if i == len(data) || data[i] == '\n' {
-			if i-start > 1000 {
-				long += i - start
-			}
-			start = i + 1
-		}
-	}
-	return len(data) > 0 && long*2 > len(data)
 }

@@ -106,7 +106,7 @@ func run(p *analyzer.Pass) {
 	}
 
 	reportBidi(p, data, bidi, sev)
-	if minified(data) {
+	if analyzer.Minified(data) {
 		// In a minified bundle (nested template literals, regular
 		// expressions after keywords) this lexer loses track of strings,
 		// and Unicode tables of identifier characters look like names.
@@ -441,19 +441,4 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// minified reports whether most of a file's bytes are on lines longer than
-// 1000 characters.
-func minified(data []byte) bool {
-	long, start := 0, 0
-	for i := 0; i <= len(data); i++ {
-		if i == len(data) || data[i] == '\n' {
-			if i-start > 1000 {
-				long += i - start
-			}
-			start = i + 1
-		}
-	}
-	return len(data) > 0 && long*2 > len(data)
 }
