@@ -112,8 +112,18 @@ func VerifyBundle(bundlePath, artifactPath string, o BundleOptions) (*BundleResu
 	if err != nil {
 		return nil, fmt.Errorf("sigstore verifier: %w", err)
 	}
-	// First the signature, chain, log and timestamps without identity, so
-	// a wrong signer is told apart from a broken signature.
+	if err := checkEntity(v, b, artifactPath, o, res, fail); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// checkEntity verifies a signed entity (a bundle) with v: first the
+// signature, chain, log and timestamps without identity, so a wrong signer
+// is told apart from a broken signature; then, for certificates, the
+// expected identity. Problems become findings through fail; err is for
+// options that cannot be used at all.
+func checkEntity(v *verify.Verifier, b verify.SignedEntity, artifactPath string, o BundleOptions, res *BundleResult, fail func(rule, msg, ev string)) error {
 	base := verify.WithoutIdentitiesUnsafe()
 	if res.KeyBased {
 		base = verify.WithKey()
@@ -121,18 +131,18 @@ func VerifyBundle(bundlePath, artifactPath string, o BundleOptions) (*BundleResu
 	vr, err := runVerify(v, b, artifactPath, base)
 	if err != nil {
 		fail(RuleBundle, fmt.Sprintf("Sigstore bundle does not verify for %s: %v", artifactPath, err), "bundle invalid")
-		return res, nil
+		return nil
 	}
 	if vr.Signature != nil && vr.Signature.Certificate != nil {
 		res.Identity = vr.Signature.Certificate.SubjectAlternativeName
 		res.Issuer = vr.Signature.Certificate.Issuer
 	}
 	if res.KeyBased {
-		return res, nil
+		return nil
 	}
 	if o.Identity == "" && o.Issuer == "" {
 		res.Notes = append(res.Notes, fmt.Sprintf("signer identity not checked (signed by %q via %q): pass --identity and --issuer", res.Identity, res.Issuer))
-		return res, nil
+		return nil
 	}
 	sanRE, issRE := "", ""
 	if o.Identity == "" {
@@ -143,16 +153,16 @@ func VerifyBundle(bundlePath, artifactPath string, o BundleOptions) (*BundleResu
 	}
 	id, err := verify.NewShortCertificateIdentity(o.Issuer, issRE, o.Identity, sanRE)
 	if err != nil {
-		return nil, fmt.Errorf("expected identity: %w", err)
+		return fmt.Errorf("expected identity: %w", err)
 	}
 	if _, err := runVerify(v, b, artifactPath, verify.WithCertificateIdentity(id)); err != nil {
 		fail(RuleBundleIdentity, fmt.Sprintf("Sigstore bundle is signed by %q via issuer %q, expected %q via %q", res.Identity, res.Issuer, o.Identity, o.Issuer),
 			"identity="+res.Identity+" issuer="+res.Issuer)
 	}
-	return res, nil
+	return nil
 }
 
-func runVerify(v *verify.Verifier, b *bundle.Bundle, artifact string, opt verify.PolicyOption) (*verify.VerificationResult, error) {
+func runVerify(v *verify.Verifier, b verify.SignedEntity, artifact string, opt verify.PolicyOption) (*verify.VerificationResult, error) {
 	f, err := os.Open(artifact)
 	if err != nil {
 		return nil, err
