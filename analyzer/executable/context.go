@@ -39,9 +39,10 @@ const (
 	RoleDebugger
 	RoleInterpreter
 	RoleLibrary
+	RoleGeneral
 )
 
-var roleNames = map[Role]string{RoleMultiCall: "a multi-call binary (BusyBox/Toybox: every applet in one file)", RoleShell: "a shell", RoleServer: "a network server", RoleClient: "a network client", RolePacketTool: "a packet or DHCP tool", RoleDebugger: "a debugger or tracer", RoleInterpreter: "a language interpreter (it runs whatever script it is given)", RoleLibrary: "a shared library (its code runs for whichever program loads it)"}
+var roleNames = map[Role]string{RoleMultiCall: "a multi-call binary (BusyBox/Toybox: every applet in one file)", RoleShell: "a shell", RoleServer: "a network server", RoleClient: "a network client", RolePacketTool: "a packet or DHCP tool", RoleDebugger: "a debugger or tracer", RoleInterpreter: "a language interpreter (it runs whatever script it is given)", RoleLibrary: "a shared library (its code runs for whichever program loads it)", RoleGeneral: "a large general-purpose program (hundreds of imported functions; these are among its features)"}
 
 // Names by role. Servers hand out shells or run CGI by design; clients
 // connect and may run a local command (ssh ProxyCommand); packet tools use

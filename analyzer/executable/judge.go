@@ -76,6 +76,11 @@ type judge struct {
 	out   []Verdict
 }
 
+// generalImports is how many imported functions make a program general-
+// purpose for the shell-shape rules: a dedicated bind or reverse shell
+// imports a few dozen.
+const generalImports = 120
+
 // Judge decides what a binary's capabilities mean, given its context. It
 // is a pure function: the same Info and Context give the same verdicts,
 // sorted by rule.
@@ -92,6 +97,13 @@ func Judge(info *exe.Info, ctx Context) []Verdict {
 		// Magic-packet shapes stay judged (Symbiote hides in an LD_PRELOAD
 		// library), and so does anything in an odd place.
 		j.roles[RoleLibrary] = true
+	}
+	if j.odd == "" && len(info.Imports) >= generalImports {
+		// ssh, tmux, git, perf, PuTTY's tools: hundreds of imported
+		// functions, and listen + dup2 + a shell among them as features
+		// (port forwarding, panes, hooks). The backdoors these shapes
+		// catch are small dedicated programs.
+		j.roles[RoleGeneral] = true
 	}
 	j.bindShell()
 	j.reverseShell()
@@ -160,7 +172,7 @@ func (j *judge) bindShell() {
 		what = "it listens on the network, redirects descriptors (dup2) and runs a shell: the shape of a bind shell"
 	}
 	s, why := j.raise(base, boot, true)
-	s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleServer, RoleLibrary)
+	s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleServer, RoleLibrary, RoleGeneral)
 	j.add(RuleBindShell, s, conf, what, why, role, j.c.evidence(exe.CapNetListen, exe.CapDupFD, exe.CapExec, exe.CapShell), refUnixShell)
 }
 
@@ -181,7 +193,7 @@ func (j *judge) reverseShell() {
 			ev = "endpoint " + maskEndpoint(public[0]) + "; " + ev
 		}
 		s, why := j.raise(base, true, true)
-		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient, RoleLibrary)
+		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient, RoleLibrary, RoleGeneral)
 		j.add(RuleReverseShell, s, conf, what, why, role, ev, refUnixShell)
 		return
 	}
@@ -190,7 +202,7 @@ func (j *judge) reverseShell() {
 	if len(public) > 0 && j.c.any(exe.CapExec, exe.CapShell) {
 		// Firmware daemons often call home: only an odd place raises it.
 		s, why := j.raise(finding.Low, false, true)
-		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient, RoleLibrary)
+		s, role := j.capBy(s, finding.Low, RoleMultiCall, RoleShell, RoleInterpreter, RoleClient, RoleLibrary, RoleGeneral)
 		what := "it holds the hard-coded public endpoint " + maskEndpoint(public[0]) + " and can run commands"
 		j.add(RuleEndpoint, s, finding.ConfidenceLow, what, why, role, "endpoint "+maskEndpoint(public[0])+"; "+j.c.evidence(exe.CapNetConnect, exe.CapExec, exe.CapShell), refUnixShell)
 	}
@@ -234,7 +246,7 @@ func (j *judge) hiddenCredential() {
 		s = min(s+1, finding.High)
 		why = append(why, "the boot starts it ("+j.ctx.StartedBy+")")
 	}
-	s, role := j.capBy(s, finding.Medium, RoleMultiCall)
+	s, role := j.capBy(s, finding.Medium, RoleMultiCall, RoleLibrary, RoleGeneral)
 	what := fmt.Sprintf("the literal '%s' is stored beside %q and the program compares strings: a hidden credential check", finding.Mask(h.Literal), h.Context)
 	if n := len(j.ctx.Credentials); n > 1 {
 		what += fmt.Sprintf(" (%d such literals)", n)

@@ -1,6 +1,7 @@
 package executable
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -241,4 +242,17 @@ func TestSharedLibraryIsNotAShell(t *testing.T) {
 	if vs := only(Judge(sym, Context{Name: "usr/lib/libsymbiote.so"}), RuleMagicPacket); len(vs) != 1 || vs[0].Severity < finding.High {
 		t.Errorf("magic-packet library: %+v", vs)
 	}
+}
+
+// ssh, tmux, git and perf listen, redirect descriptors and run a shell
+// among hundreds of other imported functions: features, not a bind shell.
+// The same shape in a small dedicated program stays high.
+func TestGeneralPurposeProgram(t *testing.T) {
+	big := mk("elf", listen, dup, execc, shell)
+	for i := 0; i < generalImports; i++ {
+		big.Imports = append(big.Imports, fmt.Sprintf("fn%d", i))
+	}
+	want(t, "tmux-like", big, Context{Name: "usr/bin/tmux"}, RuleBindShell, finding.Low)
+	want(t, "same in /tmp", big, Context{Name: "tmp/.x/tmux"}, RuleBindShell, finding.Critical)
+	want(t, "small dedicated", mk("elf", listen, dup, execc, shell), Context{Name: "usr/bin/tmux"}, RuleBindShell, finding.High)
 }

@@ -34,3 +34,25 @@ func TestKeyInSharedLibraryIsMedium(t *testing.T) {
 		t.Fatalf("want medium in the library and high in the daemon, got %v", got)
 	}
 }
+
+// openssl's speed command compiles in RSA keys from 512 to 15360 bits: a
+// program holding four or more keys holds test vectors, reported low.
+func TestManyKeysInAProgramAreTestVectors(t *testing.T) {
+	elf, err := os.ReadFile("/bin/true")
+	if err != nil || len(elf) < 0x6000 {
+		t.Skip("no /bin/true to build an ELF from")
+	}
+	b := append([]byte(nil), elf...)
+	for i := 0; i < 4; i++ {
+		copy(b[0x2000+i*0x400:], fixture.PKCS8Key(byte(20+i)))
+	}
+	r := analyzertest.Scan(t, []*analyzer.Analyzer{New()}, map[string]string{"usr/bin/openssl": string(b)})
+	if len(r.Findings) != 4 {
+		t.Fatalf("want the 4 keys reported, got %d", len(r.Findings))
+	}
+	for _, f := range r.Findings {
+		if f.Severity != finding.Low {
+			t.Errorf("test-vector key at %s", f.Severity)
+		}
+	}
+}

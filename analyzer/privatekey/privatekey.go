@@ -111,7 +111,20 @@ func run(p *analyzer.Pass, t *Table) {
 		hits = append(hits, hit{kind: keywords[h.Keyword].kind, off: h.Offset})
 	}
 	pl := newPlace(p.Entry)
-	for _, o := range locate(p, hits) {
+	found := locate(p, hits)
+	if pl.compiled {
+		n := 0
+		for _, o := range found {
+			if o.key != nil {
+				n++
+			}
+		}
+		// openssl's speed command carries RSA keys from 512 to 15360 bits,
+		// GnuTLS's self-tests one key of every type: a program or library
+		// holding this many keys holds test vectors, not its identity.
+		pl.testVectors = n >= 4
+	}
+	for _, o := range found {
 		switch {
 		case o.key != nil:
 			reportKey(p, pl, t, o.key, o.off)
@@ -125,10 +138,12 @@ func run(p *analyzer.Pass, t *Table) {
 
 // place is what the entry's location says about a key found in it.
 type place struct {
-	testOrDocs bool   // a fixture or an example, not a key a device uses
-	container  bool   // inside an image or package: every copy has it
-	role       string // "SSH host key", "TLS key", ... or ""
-	library    bool   // compiled into a shared library (lib*.so*)
+	testOrDocs  bool   // a fixture or an example, not a key a device uses
+	container   bool   // inside an image or package: every copy has it
+	role        string // "SSH host key", "TLS key", ... or ""
+	library     bool   // compiled into a shared library (lib*.so*)
+	compiled    bool   // inside an executable, library or object file
+	testVectors bool   // one of many keys compiled into one program
 }
 
 func newPlace(e *artifact.Entry) place {
@@ -137,6 +152,7 @@ func newPlace(e *artifact.Entry) place {
 		container:  e.Depth > 0 || strings.Contains(e.Path, "!/"),
 		role:       keyRole(e.Name),
 		library:    e.Kind == "elf" && isSharedLibrary(e.Base()),
+		compiled:   e.Kind == "elf" || e.Kind == "pe" || e.Kind == "macho",
 	}
 }
 
@@ -308,6 +324,15 @@ func fingerprints(k *Key) string {
 // demote lowers findings in test and documentation folders: such keys are
 // fixtures and examples, not keys a device uses.
 func demote(f *finding.Finding, pl place) {
+	if pl.testVectors && !pl.testOrDocs {
+		// Even a published (compromised) key is a test vector here: the
+		// vendors on the published lists copied these very keys out of
+		// OpenSSL's test code into their firmware.
+		f.Severity = min(f.Severity, finding.Low)
+		f.Confidence = finding.ConfidenceMedium
+		f.Message += " (one of many keys compiled into this program: test vectors such as openssl speed's or a crypto library's self-tests)"
+		return
+	}
 	if pl.library && !pl.testOrDocs && f.Rule != RuleCompromised && f.Severity > finding.Medium {
 		// GnuTLS and OpenSSL-based FIPS modules compile known-answer
 		// self-test keys into the library (Debian's libgnutls30 has a
