@@ -63,7 +63,7 @@ func (a *analysis) evCall(n *node) label {
 	case sockCtors[fn]:
 		return oSock
 	case dnsFuncs[fn] || strings.HasPrefix(fn, "dns.") && (method == "resolve" || method == "query"):
-		if data&(lEnv|lEnvKey|lSecret|lHost|lPath) != 0 {
+		if data&(lEnv|lEnvKey|lSecret|lHost|lPath) != 0 && !ownHostName(a, n) {
 			a.emit(ruleDNSExfil, n.off, fn+"() resolves a name built from "+describe(data)+": the data reaches whoever serves the zone", "")
 		}
 		a.action(n.off, actNet)
@@ -380,4 +380,16 @@ func (a *analysis) markNetFile(key string) {
 			a.netLits[key[2:]] = true
 		}
 	}
+}
+
+// ownHostName reports a lookup of the machine's own name
+// (socket.gethostbyname(socket.gethostname()): smtplib, uuid,
+// urllib.request): nothing is sent to anyone's zone but the local
+// resolver's.
+func ownHostName(a *analysis, n *node) bool {
+	if len(n.kids) == 0 {
+		return false
+	}
+	k := n.kids[0]
+	return k.kind == nCall && hostFuncs[a.dotted(k.x)]
 }

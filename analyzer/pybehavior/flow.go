@@ -362,8 +362,10 @@ func (a *analysis) evSub(n *node) label {
 	l := a.ev(n.x)
 	for _, k := range n.kids {
 		kl := a.ev(k)
-		if k.kind == nSlice && isReverse(k) {
-			// "..."[::-1]: a reversed literal is a classic way to hide code.
+		if k.kind == nSlice && isReverse(k) && (n.x.kind == nStr || n.x.kind == nSeq) {
+			// "..."[::-1]: a reversed literal is a classic way to hide
+			// code. Reversing a variable is ordinary (flask reverses a
+			// list of module name parts).
 			l |= lDecoded
 		}
 		l |= kl & lEnv

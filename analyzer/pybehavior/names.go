@@ -174,7 +174,9 @@ var authFunc = regexp.MustCompile(`(?i)login|logon|auth|check_?pass|verify_?(use
 func isPasswordParam(n string) bool {
 	l := strings.ToLower(n)
 	switch l {
-	case "pwd", "pw", "pass_", "passwd", "pin", "otp", "token", "secret", "apikey", "api_key", "passphrase", "auth_token", "access_token", "key_":
+	// Not "token": in parsers and lexers (pycparser, sympy) a token is a
+	// lexeme compared with ")" and "(" all day long.
+	case "pwd", "pw", "pass_", "passwd", "pin", "otp", "secret", "apikey", "api_key", "passphrase", "auth_token", "access_token", "key_":
 		return true
 	}
 	return strings.Contains(l, "password") || strings.Contains(l, "passwd")
