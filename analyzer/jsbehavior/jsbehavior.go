@@ -1,6 +1,7 @@
 package jsbehavior
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -100,7 +101,12 @@ func report(p *analyzer.Pass, data []byte, c found) {
 	}
 	conf := r.confidence
 	detail := c.detail
-	if analyzer.Minified(data) && sev > finding.Medium && !strings.HasPrefix(c.rule, "DM-JS-04") {
+	if bundled(data) && sev > finding.Medium && c.rule != "DM-JS-041" {
+		// A webpack or esbuild bundle concatenates hundreds of modules in
+		// one scope (corepack.cjs): flows between them are guesses.
+		sev, conf = finding.Medium, finding.ConfidenceLow
+		detail += " (in a bundle of many modules, where data flow between them is uncertain)"
+	} else if analyzer.Minified(data) && sev > finding.Medium && !strings.HasPrefix(c.rule, "DM-JS-04") {
 		// In a minified bundle one-letter names are reused in every
 		// scope and unrelated modules share one line: the flow from a
 		// secret to a request is a guess (next's compiled server runtime
@@ -150,4 +156,14 @@ func maskLong(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// bundled reports a webpack or esbuild bundle by the helpers they emit.
+func bundled(data []byte) bool {
+	for _, m := range []string{"__webpack_require__", "__commonJS(", "__toESM(", "webpackChunk"} {
+		if bytes.Contains(data, []byte(m)) {
+			return true
+		}
+	}
+	return false
 }

