@@ -35,7 +35,7 @@ type invSection struct {
 }
 
 // invOrder is the order of the known keys, most telling first.
-var invOrder = []string{"os", "accounts", "services", "keys", "binaries", "endpoints", "regions"}
+var invOrder = []string{"os", "accounts", "services", "keys", "binaries", "endpoints", "packages", "captures", "regions"}
 
 // inventorySections turns the inventory into tables: the known keys in
 // invOrder, then any other key as a one-line count.
@@ -43,6 +43,7 @@ func inventorySections(inv map[string]any) []invSection {
 	builders := map[string]func([]map[string]any) invSection{
 		"os": invOS, "accounts": invAccounts, "services": invServices, "keys": invKeys,
 		"binaries": invBinaries, "endpoints": invEndpoints, "regions": invRegions,
+		"packages": invPackages, "captures": invCaptures,
 	}
 	var out []invSection
 	for _, k := range invOrder {
@@ -67,9 +68,14 @@ func inventorySections(inv map[string]any) []invSection {
 			}
 		}
 	}
+	if v, ok := inv["traffic"]; ok {
+		if t, ok := invTraffic(v); ok {
+			out = append(out, t)
+		}
+	}
 	var rest []string
 	for k := range inv {
-		if builders[k] == nil {
+		if builders[k] == nil && k != "traffic" {
 			rest = append(rest, k)
 		}
 	}
