@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"io"
 	"os"
 	"os/signal"
@@ -303,7 +304,7 @@ func (p *progress) update(s scan.Progress) {
 	if len(cur) > 50 {
 		cur = "…" + cur[len(cur)-49:]
 	}
-	fmt.Fprintf(p.e.stderr, "\r\033[Kscanning %s: %d files, %s read, %s unpacked  %s", time.Since(p.started).Round(time.Second), s.Files, humanBytes(s.Bytes), humanBytes(s.Unpacked), cur)
+	fmt.Fprintf(p.e.stderr, "\r\033[Kscanning %s: %d files, %s read, %s unpacked  %s", time.Since(p.started).Round(time.Second), s.Files, units.Bytes(s.Bytes), units.Bytes(s.Unpacked), cur)
 	p.shown = true
 }
 

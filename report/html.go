@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"html/template"
 	"sort"
 	"strings"
@@ -153,7 +154,7 @@ func writeHTML(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 		Command:  visible(r.Command, false),
 		Duration: humanDuration(r.Stats.DurationMS),
 		Files:    humanInt(r.Stats.Files),
-		Bytes:    humanBytes(r.Stats.Bytes),
+		Bytes:    units.Bytes(r.Stats.Bytes),
 		Total:    len(r.Findings),
 	}
 	names := targetNames(r)
@@ -165,7 +166,7 @@ func writeHTML(buf *bytes.Buffer, r *finding.Report, opt Options) error {
 		p.Title += ": " + fitList(names, 80)
 	}
 	for _, t := range r.Targets {
-		p.Targets = append(p.Targets, htmlTarget{Path: visible(t.Path, false), Size: humanBytes(t.Size), SHA256: visible(t.SHA256, false)})
+		p.Targets = append(p.Targets, htmlTarget{Path: visible(t.Path, false), Size: units.Bytes(t.Size), SHA256: visible(t.SHA256, false)})
 	}
 
 	counts := countBySeverity(r.Findings)

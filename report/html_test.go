@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"html"
 	"regexp"
 	"strings"
@@ -249,7 +250,7 @@ func TestHTMLManyFindings(t *testing.T) {
 	if elapsed > 20*time.Second {
 		t.Errorf("rendering %d findings took %v", n, elapsed)
 	}
-	t.Logf("%d findings: %s in %v", n, humanBytes(int64(len(out))), elapsed)
+	t.Logf("%d findings: %s in %v", n, units.Bytes(int64(len(out))), elapsed)
 	if !strings.Contains(out, fmt.Sprintf("Findings (%d)", n)) {
 		t.Error("total missing")
 	}

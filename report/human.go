@@ -55,22 +55,6 @@ func visible(s string, keepNewlines bool) string {
 	return b.String()
 }
 
-// humanBytes writes a byte count with binary units ("39.3 MiB"), the way
-// file sizes are usually read.
-func humanBytes(n int64) string {
-	if n < 1024 {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	units := []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	v := float64(n) / 1024
-	u := 0
-	for v >= 1024 && u < len(units)-1 {
-		v /= 1024
-		u++
-	}
-	return fmt.Sprintf("%.1f %s", v, units[u])
-}
-
 // humanDuration writes milliseconds at a precision a person cares about:
 // "812 ms", "12.3 s", "2 min 05 s", "1 h 02 min".
 func humanDuration(ms int64) string {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/doorman-sec/doorman/internal/units"
 	"reflect"
 	"strings"
 	"testing"
@@ -36,8 +37,8 @@ func TestVisible(t *testing.T) {
 func TestHumanBytes(t *testing.T) {
 	tests := map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 41230011: "39.3 MiB", 1 << 30: "1.0 GiB", 1 << 62: "4.0 EiB"}
 	for in, want := range tests {
-		if got := humanBytes(in); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", in, got, want)
+		if got := units.Bytes(in); got != want {
+			t.Errorf("units.Bytes(%d) = %q, want %q", in, got, want)
 		}
 	}
 }

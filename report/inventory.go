@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"sort"
 	"strings"
 )
@@ -326,7 +327,7 @@ func invRegions(items []map[string]any) invSection {
 		o, _ := num(m, "offset")
 		l, _ := num(m, "length")
 		e, _ := num(m, "entropy")
-		s.Rows = append(s.Rows, []string{cell(str(m, "path")), fmt.Sprintf("%#x", int64(o)), humanBytes(int64(l)), fmt.Sprintf("%.2f", e)})
+		s.Rows = append(s.Rows, []string{cell(str(m, "path")), fmt.Sprintf("%#x", int64(o)), units.Bytes(int64(l)), fmt.Sprintf("%.2f", e)})
 	}
 	s.capRows(invMaxRows)
 	return s

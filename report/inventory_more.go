@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"strings"
 )
 
@@ -35,7 +36,7 @@ func invCaptures(items []map[string]any) invSection {
 	for _, m := range items {
 		p, _ := num(m, "packets")
 		b, _ := num(m, "bytes")
-		s.Rows = append(s.Rows, []string{cell(str(m, "path")), cell(str(m, "format")), fmt.Sprintf("%.0f", p), humanBytes(int64(b)), cell(str(m, "first")), cell(str(m, "last"))})
+		s.Rows = append(s.Rows, []string{cell(str(m, "path")), cell(str(m, "format")), fmt.Sprintf("%.0f", p), units.Bytes(int64(b)), cell(str(m, "first")), cell(str(m, "last"))})
 	}
 	s.capRows(invMaxRows)
 	return s
@@ -67,7 +68,7 @@ func invTraffic(v any) (invSection, bool) {
 		recv, _ := num(d, "bytes_received")
 		sent, _ := num(d, "bytes_sent")
 		flows, _ := num(d, "flows")
-		s.Rows = append(s.Rows, []string{cell(str(d, "addr")), cell(strings.Join(names, ", ")), humanBytes(int64(recv)), humanBytes(int64(sent)), fmt.Sprintf("%.0f", flows)})
+		s.Rows = append(s.Rows, []string{cell(str(d, "addr")), cell(strings.Join(names, ", ")), units.Bytes(int64(recv)), units.Bytes(int64(sent)), fmt.Sprintf("%.0f", flows)})
 	}
 	s.capRows(invMaxRows)
 	return s, len(s.Rows) > 0

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"strings"
 	"unicode/utf8"
 
@@ -279,7 +280,7 @@ func (t *textWriter) summary(r *finding.Report) {
 		painted = append(painted, p)
 	}
 	total := plural(len(r.Findings), "finding", "findings")
-	work := fmt.Sprintf("scanned %s, %s", plural64(r.Stats.Files, "file", "files"), humanBytes(r.Stats.Bytes))
+	work := fmt.Sprintf("scanned %s, %s", plural64(r.Stats.Files, "file", "files"), units.Bytes(r.Stats.Bytes))
 	if len(r.Errors) > 0 {
 		work += fmt.Sprintf("; %s not examined", plural(len(r.Errors), "part", "parts"))
 	}

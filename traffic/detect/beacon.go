@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"math"
 	"sort"
 	"time"
@@ -165,7 +166,7 @@ func (d *Detector) reportBeacon(k pairKey, p *pair, b beaconScore) {
 	interval := time.Duration(b.median * float64(time.Second))
 	msg := fmt.Sprintf("device %s connected to %s:%d/%s (%s) %d times every %s (±%s), %s each, over %.0f%% of the capture: beacon score %.2f",
 		k.dev, dst, k.port, protoName(k.proto), where, p.conns, dur(interval), dur(time.Duration(b.madm*float64(time.Second))),
-		bytesStr(int64(b.sizeMode)), 100*b.coverage, b.score) + note
+		units.Bytes(int64(b.sizeMode)), 100*b.coverage, b.score) + note
 	ev := fmt.Sprintf("%s -> %s:%d/%s %d connections %s..%s interval median %.1fs madm %.1fs bowley %.2f size mode %d B out %d B in %d B score %.2f (timing %.2f size %.2f)",
 		k.dev, k.dst, k.port, protoName(k.proto), p.conns, ts(p.first), ts(p.last), b.median, b.madm, b.skew, int64(b.sizeMode), p.out, p.in, b.score, b.ts, b.ds)
 	d.report(newFinding(RuleBeacon, sev, conf, p.src, msg, ev))
@@ -184,7 +185,7 @@ func (d *Detector) longConn(k pairKey, p *pair, capSpan time.Duration) {
 	}
 	dst := label(k.dst, d.st.names.names(k.dst))
 	msg := fmt.Sprintf("device %s kept one session to %s:%d/%s open for %s (%.0f%% of the capture), sending %s and receiving %s",
-		k.dev, dst, k.port, protoName(k.proto), dur(c.dur), 100*float64(c.dur)/math.Max(1, float64(capSpan)), bytesStr(c.out), bytesStr(c.in))
+		k.dev, dst, k.port, protoName(k.proto), dur(c.dur), 100*float64(c.dur)/math.Max(1, float64(capSpan)), units.Bytes(c.out), units.Bytes(c.in))
 	ev := fmt.Sprintf("%s -> %s:%d/%s %s..%s duration %s out %d B in %d B",
 		k.dev, k.dst, k.port, protoName(k.proto), ts(c.start), ts(c.start.Add(c.dur)), c.dur, c.out, c.in)
 	d.report(newFinding(RuleLongConn, sev, finding.ConfidenceMedium, p.src, msg, ev))

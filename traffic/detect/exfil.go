@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"net/netip"
 
 	"github.com/doorman-sec/doorman/finding"
@@ -34,7 +35,7 @@ func (d *Detector) analyzeExfil() {
 		sev, note := d.capUnjudged(sev, k.dst)
 		dst := label(k.dst, d.st.names.names(k.dst))
 		msg := fmt.Sprintf("device %s sent %s to %s:%d/%s and received %s (%.0f× more up than down) in %d connections",
-			k.dev, bytesStr(p.out), dst, k.port, protoName(k.proto), bytesStr(p.in), float64(p.out)/float64(max(p.in, 1)), p.conns) + note
+			k.dev, units.Bytes(p.out), dst, k.port, protoName(k.proto), units.Bytes(p.in), float64(p.out)/float64(max(p.in, 1)), p.conns) + note
 		ev := fmt.Sprintf("%s -> %s:%d/%s %s..%s %d connections out %d B in %d B",
 			k.dev, k.dst, k.port, protoName(k.proto), ts(p.first), ts(p.last), p.conns, p.out, p.in)
 		d.report(newFinding(RuleExfil, sev, finding.ConfidenceMedium, p.src, msg, ev))

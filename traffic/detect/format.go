@@ -24,20 +24,6 @@ func protoName(p uint8) string {
 	return fmt.Sprintf("proto%d", p)
 }
 
-// bytesStr writes a byte count for people: "1.5 MiB".
-func bytesStr(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
-
 // dur writes a duration rounded for people.
 func dur(d time.Duration) string {
 	switch {

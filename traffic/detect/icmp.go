@@ -3,6 +3,7 @@ package detect
 import (
 	"encoding/hex"
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"net/netip"
 	"time"
 
@@ -115,7 +116,7 @@ func (d *Detector) analyzeICMP() {
 			sev, conf = finding.High, finding.ConfidenceHigh
 		}
 		msg := fmt.Sprintf("%d ICMP echo packets between %s and %s carry %s of payload that no ping program sends",
-			s.packets, label(k.a, d.st.names.names(k.a)), label(k.b, d.st.names.names(k.b)), bytesStr(s.bytes))
+			s.packets, label(k.a, d.st.names.names(k.a)), label(k.b, d.st.names.names(k.b)), units.Bytes(s.bytes))
 		ev := fmt.Sprintf("%s..%s %s <-> %s icmp echo %d packets %d B non-standard payload, first %s -> %s payload %s",
 			ts(s.first), ts(s.last), k.a, k.b, s.packets, s.bytes, s.from, s.to, hex.EncodeToString(s.sample))
 		d.report(newFinding(RuleICMPPayload, sev, conf, s.src, msg, ev))

@@ -3,6 +3,7 @@ package detect
 import (
 	"encoding/hex"
 	"fmt"
+	"github.com/doorman-sec/doorman/internal/units"
 	"net/netip"
 	"sort"
 	"strings"
@@ -248,7 +249,7 @@ func (d *Detector) triggeredUpload(f *flow) {
 	t := f.trig.t
 	dst := label(f.resp, d.st.names.names(f.resp))
 	msg := fmt.Sprintf("device %s uploaded %s to %s:%d/%s (received %s) in a session opened %s after an unsolicited packet from %s",
-		f.orig, bytesStr(f.out), dst, f.rport, protoName(f.proto), bytesStr(f.in), f.first.Sub(t.at).Round(time.Millisecond), t.from)
+		f.orig, units.Bytes(f.out), dst, f.rport, protoName(f.proto), units.Bytes(f.in), f.first.Sub(t.at).Round(time.Millisecond), t.from)
 	ev := fmt.Sprintf("trigger %s %s -> %s:%d/%s; session %s..%s %s:%d -> %s:%d/%s out %d B in %d B",
 		ts(t.at), t.from, t.dev, t.port, protoName(t.proto), ts(f.first), ts(f.last), f.orig, f.oport, f.resp, f.rport, protoName(f.proto), f.out, f.in)
 	d.report(newFinding(RuleTriggeredUpload, finding.High, finding.ConfidenceMedium, d.source, msg, ev))
