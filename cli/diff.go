@@ -8,10 +8,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/doorman-sec/doorman/analyzers"
 	"github.com/doorman-sec/doorman/finding"
 	"github.com/doorman-sec/doorman/rules"
-	"github.com/doorman-sec/doorman/scan"
 	"github.com/doorman-sec/doorman/updatediff"
 )
 
@@ -98,9 +96,8 @@ at or above --fail-on, 1 introduced findings, 2 could not do the job.
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	so := scan.Options{Limits: lf.l, Workers: *workers, Analyzers: analyzers.New(set), Tool: finding.Tool{Name: "doorman", Version: Version}}
 	prog := newProgress(e, rf)
-	so.Progress = prog.update
+	so := scanOptions(lf, *workers, set, prog)
 	res, err := updatediff.Run(ctx, targets[0], targets[1], so, func(string, string) { prog.done() })
 	prog.done()
 	if err != nil {

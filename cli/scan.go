@@ -146,9 +146,8 @@ not do the job.
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	so := scan.Options{Limits: lf.l, Workers: *workers, Analyzers: analyzers.New(set), Tool: finding.Tool{Name: "doorman", Version: Version}}
 	prog := newProgress(e, rf)
-	so.Progress = prog.update
+	so := scanOptions(lf, *workers, set, prog)
 	rep, err := scan.Run(ctx, targets, so)
 	prog.done()
 	if err != nil {
@@ -168,6 +167,13 @@ func goProxy(list string) string {
 		}
 	}
 	return gosumdb.DefaultProxy
+}
+
+// scanOptions are the engine options scan and diff share: the limits and
+// workers from the flags, every analyzer with the loaded rules, progress.
+func scanOptions(lf limitFlags, workers int, set *rules.Set, prog *progress) scan.Options {
+	return scan.Options{Limits: lf.l, Workers: workers, Analyzers: analyzers.New(set),
+		Tool: finding.Tool{Name: "doorman", Version: Version}, Progress: prog.update}
 }
 
 // reportOptions are the report flags after validation.
